@@ -1,0 +1,78 @@
+import { ErrorCodes } from './codes';
+import { OsAuthError, type OsAuthErrorOptions } from './os-auth-error';
+
+/** The service could not tell who sent the request (401, or an anonymous caller). */
+export class AuthenticationError extends OsAuthError {
+  static override readonly code: typeof ErrorCodes.AUTHENTICATION_FAILED | typeof ErrorCodes.NETWORK_POLICY_DENIED =
+    ErrorCodes.AUTHENTICATION_FAILED;
+}
+
+/** The caller's network is not admitted (aoss `X01:network-policy-deny`). Never retried. */
+export class NetworkPolicyDeniedError extends AuthenticationError {
+  static override readonly code = ErrorCodes.NETWORK_POLICY_DENIED;
+}
+
+/** The caller is known but a policy does not allow the action (403). */
+export class AuthorizationError extends OsAuthError {
+  static override readonly code = ErrorCodes.ACCESS_DENIED;
+}
+
+/** The access key id is unknown or disabled. */
+export class InvalidCredentialsError extends OsAuthError {
+  static override readonly code = ErrorCodes.INVALID_CREDENTIALS;
+}
+
+/** The session/STS token is malformed or does not match the key. */
+export class InvalidSecurityTokenError extends OsAuthError {
+  static override readonly code: typeof ErrorCodes.INVALID_SECURITY_TOKEN | typeof ErrorCodes.EXPIRED_CREDENTIALS =
+    ErrorCodes.INVALID_SECURITY_TOKEN;
+}
+
+/** The temporary credentials have expired. */
+export class ExpiredCredentialsError extends InvalidSecurityTokenError {
+  static override readonly code = ErrorCodes.EXPIRED_CREDENTIALS;
+}
+
+/** The service computed another signature for the request. */
+export class SignatureMismatchError extends OsAuthError {
+  static override readonly code = ErrorCodes.SIGNATURE_MISMATCH;
+}
+
+/** The signing time is outside the window the service accepts. */
+export class ClockSkewError extends OsAuthError {
+  static override readonly code = ErrorCodes.CLOCK_SKEW;
+}
+
+/** No credentials could be obtained; `cause` is what the source reported. */
+export class CredentialsUnavailableError extends OsAuthError {
+  static override readonly code = ErrorCodes.CREDENTIALS_UNAVAILABLE;
+}
+
+/** Options of a {@link ConfigError}. */
+export interface ConfigErrorOptions extends Omit<OsAuthErrorOptions, 'provider'> {
+  /** Dotted path of the offending key, e.g. `auth.region`. */
+  readonly path: string;
+  /** The provider whose config is wrong; `"osauth"` when not provider-specific. */
+  readonly provider?: string;
+}
+
+/** The configuration is invalid; {@link ConfigError.path} names the key to fix. */
+export class ConfigError extends OsAuthError {
+  static override readonly code = ErrorCodes.INVALID_CONFIG;
+  /** Dotted path of the offending key, e.g. `auth.region`. */
+  readonly path: string;
+
+  constructor(options: ConfigErrorOptions) {
+    super({
+      ...options,
+      provider: options.provider ?? 'osauth',
+      message: options.message === undefined ? `Invalid configuration at ${options.path}.` : `${options.path}: ${options.message}`,
+      details: { path: options.path, ...options.details },
+    });
+    this.path = options.path;
+  }
+
+  protected override extraJSON(): Record<string, unknown> {
+    return { path: this.path };
+  }
+}

@@ -1,0 +1,16 @@
+/** Every stable error code osauth throws. Codes never change meaning between versions. */
+export const ErrorCodes = {
+  AUTHENTICATION_FAILED: 'AUTHENTICATION_FAILED',
+  NETWORK_POLICY_DENIED: 'NETWORK_POLICY_DENIED',
+  ACCESS_DENIED: 'ACCESS_DENIED',
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  INVALID_SECURITY_TOKEN: 'INVALID_SECURITY_TOKEN',
+  EXPIRED_CREDENTIALS: 'EXPIRED_CREDENTIALS',
+  SIGNATURE_MISMATCH: 'SIGNATURE_MISMATCH',
+  CLOCK_SKEW: 'CLOCK_SKEW',
+  CREDENTIALS_UNAVAILABLE: 'CREDENTIALS_UNAVAILABLE',
+  INVALID_CONFIG: 'INVALID_CONFIG',
+} as const;
+
+/** One of {@link ErrorCodes}. */
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

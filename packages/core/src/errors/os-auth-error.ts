@@ -1,0 +1,125 @@
+import { inspect } from 'node:util';
+import { docsUrlFor, remediationEntryFor, renderRemediation } from '../remediation/catalogue';
+import { redactText, redactValue } from '../redaction';
+import type { ErrorCode } from './codes';
+
+/** What every osauth error can carry. All strings are redacted before they are stored. */
+export interface OsAuthErrorOptions {
+  /** The provider that raised the error, e.g. `"aws"`; `"osauth"` for provider-independent errors. */
+  readonly provider: string;
+  /** Overrides the default message (the catalogue title). */
+  readonly message?: string;
+  /** HTTP status of the failed response, when there was one. */
+  readonly statusCode?: number;
+  /** The raw service hint, e.g. `X01:gw-helper-deny` or an Alibaba error code. */
+  readonly hint?: string;
+  /** The service's request id, for support tickets. */
+  readonly requestId?: string;
+  /** A catalogue variant id (e.g. `aws-aoss-gw-helper-deny`) that refines the remediation. */
+  readonly remediationId?: string;
+  /** Values for the variant's `{placeholders}` (principal, action, region, …). */
+  readonly details?: Readonly<Record<string, string | undefined>>;
+  /** Explicit remediation text; wins over the catalogue (for user-written providers). */
+  readonly remediation?: string;
+  readonly cause?: unknown;
+}
+
+// Registered globally so that two copies of this module (CJS and ESM, or two versions)
+// recognise each other's errors in `instanceof` checks.
+const LINEAGE = Symbol.for('@osauth/core/error-lineage');
+
+/**
+ * The base of every error osauth throws. Never instantiated directly: catch a subclass,
+ * or this class to catch them all, and switch on the stable {@link OsAuthError.code}.
+ */
+export abstract class OsAuthError extends Error {
+  /** The stable code of the class; subclasses set it. */
+  static readonly code: ErrorCode;
+
+  /** Stable machine-readable code, e.g. `EXPIRED_CREDENTIALS`. */
+  readonly code: ErrorCode;
+  readonly provider: string;
+  readonly statusCode?: number;
+  /** Numbered steps a person can act on to fix the problem. */
+  readonly remediation: string;
+  readonly hint?: string;
+  readonly requestId?: string;
+  /** The catalogue entry in docs/errors.md that explains this error. */
+  readonly docsUrl: string;
+  declare readonly cause?: unknown;
+
+  constructor(options: OsAuthErrorOptions) {
+    const code = (new.target as unknown as { code: ErrorCode }).code;
+    const entry = remediationEntryFor(code, options.remediationId);
+    super(redactText(options.message ?? entry.title), options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.provider = options.provider;
+    if (options.statusCode !== undefined) this.statusCode = options.statusCode;
+    if (options.hint !== undefined) this.hint = redactText(options.hint);
+    if (options.requestId !== undefined) this.requestId = redactText(options.requestId);
+    this.remediation = redactText(options.remediation ?? renderRemediation(entry, options.details));
+    this.docsUrl = docsUrlFor(entry);
+    Object.defineProperty(this, LINEAGE, { value: lineageOf(new.target), enumerable: false });
+  }
+
+  /** `instanceof` that also holds for errors created by another copy of osauth. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (typeof value !== 'object' || value === null) return false;
+    const lineage = (value as { [LINEAGE]?: unknown })[LINEAGE];
+    return Array.isArray(lineage) && lineage.includes(this.name);
+  }
+
+  /** A plain, redacted object for logs and JSON responses. */
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      provider: this.provider,
+      statusCode: this.statusCode,
+      hint: this.hint,
+      requestId: this.requestId,
+      remediation: this.remediation,
+      docsUrl: this.docsUrl,
+      ...this.extraJSON(),
+      cause: describeCause(this.cause),
+    };
+    for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
+    return redactValue(json) as Record<string, unknown>;
+  }
+
+  /** Subclass fields added to {@link OsAuthError.toJSON}. */
+  protected extraJSON(): Record<string, unknown> {
+    return {};
+  }
+
+  /** What `util.inspect` and `console.log` print: the redacted stack and fields, never the raw cause. */
+  [inspect.custom](_depth: number, options: object): string {
+    const { name: _name, message: _message, ...fields } = this.toJSON();
+    return redactText(`${this.stack ?? `${this.name}: ${this.message}`}\n${inspect(fields, { ...options, depth: 4 })}`);
+  }
+}
+
+/** The class names from `ctor` up to `OsAuthError`, for cross-copy `instanceof`. */
+function lineageOf(ctor: unknown): string[] {
+  const names: string[] = [];
+  for (let c = ctor as { name?: string } | null; c && c.name && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    names.push(c.name);
+    if (c.name === 'OsAuthError') break;
+  }
+  return names;
+}
+
+/** A redacted summary of a cause: enough to debug, never its request headers or body. */
+function describeCause(cause: unknown): unknown {
+  if (cause === undefined) return undefined;
+  if (cause instanceof Error) {
+    const described: Record<string, unknown> = { name: cause.name, message: redactText(cause.message) };
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' || typeof code === 'number') described.code = code;
+    return described;
+  }
+  return redactValue(cause);
+}

@@ -1,0 +1,34 @@
+/**
+ * `@osauth/core`: the contract every osauth provider implements, the credential cache
+ * they share, and the typed errors (with remediation) that users catch.
+ * @packageDocumentation
+ */
+export type { AuthRequest, Authorization, RequestBody } from './request';
+export type { AuthProvider, FailedResponse } from './provider';
+export type { AuthProviderConstructor, ProviderContext } from './provider-constructor';
+export type { Clock } from './clock';
+export { systemClock } from './clock';
+export { ErrorCodes, type ErrorCode } from './errors/codes';
+export { OsAuthError, type OsAuthErrorOptions } from './errors/os-auth-error';
+export {
+  AuthenticationError,
+  NetworkPolicyDeniedError,
+  AuthorizationError,
+  InvalidCredentialsError,
+  InvalidSecurityTokenError,
+  ExpiredCredentialsError,
+  SignatureMismatchError,
+  ClockSkewError,
+  CredentialsUnavailableError,
+  ConfigError,
+  type ConfigErrorOptions,
+} from './errors/classes';
+export {
+  CredentialCache,
+  type CredentialCacheOptions,
+  type CredentialSource,
+  type ExpiringCredentials,
+} from './credential-cache';
+export { REDACTED, SECRET_HEADERS, registerSecret, redactText, redactHeaders, redactValue } from './redaction';
+export type { RemediationEntry } from './remediation/entry';
+export { remediationCatalogue, ERRORS_DOC_URL } from './remediation/catalogue';

@@ -1,0 +1,21 @@
+import type { Clock } from './clock';
+import type { AuthProvider } from './provider';
+
+/** What a provider learns about the client it serves, besides its own config. */
+export interface ProviderContext {
+  /** The cluster nodes the client talks to (the first is used for inference, e.g. AWS region). */
+  readonly nodes: readonly URL[];
+  /** Where the provider's config sits in the user's config, for `ConfigError.path` (e.g. `auth`). */
+  readonly configPath: string;
+  /** The clock to sign and cache with; the system clock when absent. */
+  readonly clock?: Clock;
+}
+
+/**
+ * How the factory builds a provider: `new Provider(authConfig, context)`.
+ * The constructor validates `authConfig` and throws `ConfigError` (with a path under
+ * `context.configPath`) for anything wrong; it must not touch the network.
+ */
+export interface AuthProviderConstructor<TConfig = unknown> {
+  new (config: TConfig, context: ProviderContext): AuthProvider;
+}

@@ -1,0 +1,31 @@
+import type { OsAuthError } from './errors/os-auth-error';
+import type { AuthRequest, Authorization } from './request';
+
+/** A failed HTTP response, as providers see it for classification. */
+export interface FailedResponse {
+  readonly statusCode: number;
+  /** Response headers, names in lower case. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The body: parsed JSON when it was JSON, else the text, or `undefined` when empty. */
+  readonly body: unknown;
+  /** The request that failed, for messages (never its headers). */
+  readonly request?: { readonly method: string; readonly path: string };
+}
+
+/**
+ * Authorizes requests for one kind of cluster. Providers own nothing of the HTTP
+ * client: adding a cloud is writing one class that implements this interface.
+ */
+export interface AuthProvider {
+  /** Stable provider name used in config and errors, e.g. `"aws"` or `"alibaba"`. */
+  readonly name: string;
+  /** Computes the headers that authorize `request`. Called for every send, retries included. */
+  authorize(request: AuthRequest): Promise<Authorization>;
+  /**
+   * Turns a failed response into a typed error when the failure is about
+   * authentication or authorization; returns `undefined` for anything else.
+   */
+  classifyError(response: FailedResponse): OsAuthError | undefined;
+  /** Releases what the provider holds (credential caches, sockets). Idempotent. */
+  close(): Promise<void>;
+}
