@@ -19,6 +19,12 @@ export interface FailedResponse {
 export interface AuthProvider {
   /** Stable provider name used in config and errors, e.g. `"aws"` or `"alibaba"`. */
   readonly name: string;
+  /**
+   * Optional warm-up before a request is handed to the HTTP client, e.g. fetching
+   * credentials. A failure here fails the request at once, without marking the node
+   * dead or spending the client's retries on it.
+   */
+  prepare?(): Promise<void>;
   /** Computes the headers that authorize `request`. Called for every send, retries included. */
   authorize(request: AuthRequest): Promise<Authorization>;
   /**

@@ -1,0 +1,91 @@
+import {
+  AuthenticationError,
+  AuthorizationError,
+  ClockSkewError,
+  ConfigError,
+  CredentialsUnavailableError,
+  ExpiredCredentialsError,
+  InvalidCredentialsError,
+  InvalidSecurityTokenError,
+  NetworkPolicyDeniedError,
+  SignatureMismatchError,
+} from './errors/classes';
+import { OsAuthError } from './errors/os-auth-error';
+import { remediationCatalogue } from './remediation/catalogue';
+import type { RemediationEntry } from './remediation/entry';
+
+// Not exported from the package entry: `pnpm docs` renders docs/errors.md from it,
+// and a test fails when the committed file differs.
+
+const ERROR_CLASSES = [
+  AuthenticationError,
+  NetworkPolicyDeniedError,
+  AuthorizationError,
+  InvalidCredentialsError,
+  InvalidSecurityTokenError,
+  ExpiredCredentialsError,
+  SignatureMismatchError,
+  ClockSkewError,
+  CredentialsUnavailableError,
+  ConfigError,
+] as const;
+
+const PROVIDER_TITLES: Readonly<Record<string, string>> = { aws: 'AWS', alibaba: 'Alibaba Cloud' };
+
+/** The whole docs/errors.md, generated from the remediation catalogue. */
+export function renderErrorsDoc(): string {
+  const lines: string[] = [
+    '# Error catalogue',
+    '',
+    '<!-- Generated from packages/core/src/remediation by `pnpm docs`. Do not edit by hand. -->',
+    '',
+    'Every error osauth throws is an `OsAuthError` with a stable `code`, the `provider` that raised it,',
+    'a `remediation` (the steps below, with the details of your request filled in), the raw service',
+    '`hint` and `requestId` when the service sent them, and a `docsUrl` that points at the section here.',
+    'Secrets (secret keys, session and STS tokens, API keys, passwords, Authorization headers) never',
+    "appear in an error's message, stack, `toJSON()` or `util.inspect` output.",
+    '',
+    '```ts',
+    "import { ExpiredCredentialsError, OsAuthError } from '@osauth/factory';",
+    '',
+    'try {',
+    "  await client.search({ index: 'logs' });",
+    '} catch (err) {',
+    '  if (err instanceof ExpiredCredentialsError) { /* refresh and retry */ }',
+    '  else if (err instanceof OsAuthError) console.error(err.code, err.remediation);',
+    '  else throw err;',
+    '}',
+    '```',
+    '',
+    '| class | code | extends |',
+    '|---|---|---|',
+    ...ERROR_CLASSES.map((cls) => `| \`${cls.name}\` | [\`${cls.code}\`](#${cls.code.toLowerCase()}) | \`${parentName(cls)}\` |`),
+    '',
+  ];
+  for (const cls of ERROR_CLASSES) {
+    const entries = remediationCatalogue.filter((entry) => entry.code === cls.code);
+    const generic = entries.find((entry) => entry.provider === undefined);
+    lines.push(`## ${cls.code}`, '', `Thrown as \`${cls.name}\` (extends \`${parentName(cls)}\`).`, '');
+    if (generic) lines.push(...renderEntryBody(generic));
+    for (const variant of entries.filter((entry) => entry.provider !== undefined)) {
+      lines.push(`### \`${variant.id}\``, '');
+      lines.push(`**${PROVIDER_TITLES[variant.provider ?? ''] ?? variant.provider}:** ${variant.title}`, '');
+      lines.push(...renderEntryBody(variant));
+    }
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+function renderEntryBody(entry: RemediationEntry): string[] {
+  return [
+    `*When:* ${entry.when}`,
+    '',
+    ...entry.steps.map((step, index) => `${index + 1}. ${step.replace(/\{([a-zA-Z]+)\}/g, '`<$1>`')}`),
+    '',
+  ];
+}
+
+function parentName(cls: (typeof ERROR_CLASSES)[number]): string {
+  const parent = Object.getPrototypeOf(cls) as { name: string };
+  return parent === OsAuthError ? 'OsAuthError' : parent.name;
+}
