@@ -1,1 +1,34 @@
-export {};
+/**
+ * `@osauth/factory`: one config object in, an authenticated `@opensearch-project/opensearch`
+ * client out, with every auth failure thrown as a typed error that says what to fix.
+ *
+ * ```ts
+ * import { createClient, ExpiredCredentialsError } from '@osauth/factory';
+ * const client = createClient({ node: 'https://abc.us-east-1.aoss.amazonaws.com', auth: { provider: 'aws' } });
+ * ```
+ * @packageDocumentation
+ */
+export { createClient } from './create-client';
+export type { AuthConfig, AuthConfigRegistry, OsAuthConfig, PassThroughClientOptions } from './config';
+export type { AwsAuthConfig } from '@osauth/aws';
+export {
+  OsAuthError,
+  AuthenticationError,
+  NetworkPolicyDeniedError,
+  AuthorizationError,
+  InvalidCredentialsError,
+  InvalidSecurityTokenError,
+  ExpiredCredentialsError,
+  SignatureMismatchError,
+  ClockSkewError,
+  CredentialsUnavailableError,
+  ConfigError,
+  ErrorCodes,
+  type ErrorCode,
+  type AuthProvider,
+  type AuthProviderConstructor,
+  type AuthRequest,
+  type Authorization,
+  type FailedResponse,
+  type ProviderContext,
+} from '@osauth/core';

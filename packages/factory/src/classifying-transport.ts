@@ -1,0 +1,98 @@
+import { Transport, errors } from '@opensearch-project/opensearch';
+import { type AuthProvider, type FailedResponse, redactText, redactValue } from '@osauth/core';
+
+type TransportRequest = Transport['request'];
+type TransportParams = Parameters<TransportRequest>[0];
+type TransportOptions = NonNullable<Parameters<TransportRequest>[1]>;
+type TransportCallback = (err: Error | null, result: unknown) => void;
+
+/**
+ * An opensearch-js `Transport` that (1) lets the provider warm up (fetch credentials)
+ * before the request enters the connection pool, so a credential failure neither marks
+ * nodes dead nor burns the client's retries, and (2) turns every failed response the
+ * provider recognises into its typed error, with the original `ResponseError` as `cause`.
+ */
+export function classifyingTransport(provider: AuthProvider): typeof Transport {
+  class ClassifyingTransport extends Transport {
+    // One signature for both forms opensearch-js supports: promise and callback.
+    override request(params: TransportParams, options?: TransportOptions | TransportCallback, callback?: TransportCallback): never {
+      let opts: TransportOptions = {};
+      if (typeof options === 'function') callback = options;
+      else if (options) opts = options;
+
+      let aborted = false;
+      let inner: { abort(): unknown } | undefined;
+      const run = (done: TransportCallback): void => {
+        const start = (): void => {
+          if (aborted) return done(new errors.RequestAbortedError('Request aborted'), emptyResult(params, opts));
+          inner = super.request(params, opts, ((err: Error | null, result: unknown) =>
+            done(err === null ? null : classify(provider, err, params), result)) as never) as unknown as { abort(): unknown };
+        };
+        if (!provider.prepare) return start();
+        provider.prepare().then(start, (error: unknown) => done(toError(error), emptyResult(params, opts)));
+      };
+      const abort = (): void => {
+        aborted = true;
+        inner?.abort();
+      };
+
+      if (callback) {
+        run(callback);
+        const handle = { abort: () => (abort(), handle) };
+        return handle as never;
+      }
+      const promise = new Promise((resolve, reject) => run((err, result) => (err ? reject(err) : resolve(result))));
+      const handle = {
+        then: (onFulfilled?: (v: unknown) => unknown, onRejected?: (e: unknown) => unknown) => promise.then(onFulfilled, onRejected),
+        catch: (onRejected?: (e: unknown) => unknown) => promise.catch(onRejected),
+        finally: (onFinally?: () => void) => promise.finally(onFinally),
+        abort: () => (abort(), handle),
+      };
+      return handle as never;
+    }
+  }
+  return ClassifyingTransport;
+}
+
+/** The provider's typed error for a failed response, else the error unchanged. */
+function classify(provider: AuthProvider, error: Error, params: TransportParams): Error {
+  if (!(error instanceof errors.ResponseError)) return error;
+  const meta = error.meta as { statusCode?: number | null; headers?: Record<string, unknown> | null; body?: unknown };
+  const response: FailedResponse = {
+    statusCode: meta.statusCode ?? 0,
+    headers: lowerCaseKeys(meta.headers ?? {}),
+    body: meta.body === '' || meta.body === null ? undefined : meta.body,
+    request: { method: String(params.method), path: String(params.path) },
+  };
+  const typed = provider.classifyError(response);
+  if (!typed) return error;
+  // The response may echo credentials (AWS echoes the canonical request, token included):
+  // scrub the ResponseError before it becomes reachable as `cause`.
+  meta.body = redactValue(meta.body);
+  error.message = redactText(error.message);
+  Object.defineProperty(typed, 'cause', { value: error, configurable: true, writable: true, enumerable: false });
+  return typed;
+}
+
+function lowerCaseKeys(headers: Record<string, unknown>): Record<string, string | string[] | undefined> {
+  const out: Record<string, string | string[] | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    out[name.toLowerCase()] = Array.isArray(value) ? value.map(String) : value === undefined || value === null ? undefined : String(value);
+  }
+  return out;
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** What callback users receive as `result` when the request never reached the pool. */
+function emptyResult(params: TransportParams, options: TransportOptions): unknown {
+  return {
+    body: null,
+    statusCode: null,
+    headers: null,
+    warnings: null,
+    meta: { context: null, name: 'opensearch-js', request: { params, options, id: null }, connection: null, attempts: 0, aborted: false },
+  };
+}

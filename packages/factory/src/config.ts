@@ -1,0 +1,37 @@
+import type { ClientOptions } from '@opensearch-project/opensearch';
+import type { AwsAuthConfig } from '@osauth/aws';
+
+/**
+ * Maps each provider name to the shape of its `auth` config. A provider published
+ * outside osauth adds its entry by module augmentation:
+ *
+ * ```ts
+ * declare module '@osauth/factory' {
+ *   interface AuthConfigRegistry { vault: { provider: 'vault'; path: string } }
+ * }
+ * ```
+ */
+export interface AuthConfigRegistry {
+  aws: AwsAuthConfig;
+}
+
+/** The `auth` section of the config: a union discriminated on `provider`. */
+export type AuthConfig = AuthConfigRegistry[keyof AuthConfigRegistry];
+
+/** Client options osauth sets itself; passing them in `client` is a `ConfigError`. */
+export type ReservedClientOption = 'auth' | 'Connection' | 'Transport' | 'node' | 'nodes' | 'cloud';
+
+/** opensearch-js options passed through unchanged (compression, requestTimeout, maxRetries, ssl, headers, …). */
+export type PassThroughClientOptions = Omit<ClientOptions, ReservedClientOption> & {
+  [K in ReservedClientOption]?: never;
+};
+
+/** Everything `createClient` needs. */
+export interface OsAuthConfig {
+  /** The cluster endpoint(s), e.g. `https://abc123.us-east-1.aoss.amazonaws.com`. */
+  readonly node: string | readonly string[];
+  /** How requests are authorized. */
+  readonly auth: AuthConfig;
+  /** Options for the opensearch-js client itself. */
+  readonly client?: PassThroughClientOptions;
+}

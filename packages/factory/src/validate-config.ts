@@ -1,0 +1,68 @@
+import { ConfigError } from '@osauth/core';
+import type { OsAuthConfig, ReservedClientOption } from './config';
+
+const RESERVED_CLIENT_OPTIONS: readonly ReservedClientOption[] = ['auth', 'Connection', 'Transport', 'node', 'nodes', 'cloud'];
+
+/**
+ * Checks the provider-independent part of the config at run time (the provider checks
+ * its own `auth` keys) and returns the node URLs.
+ * @throws {ConfigError} naming the first offending path.
+ */
+export function validateConfig(config: unknown): URL[] {
+  if (!isObject(config)) throw new ConfigError({ path: 'config', message: 'expected an object with `node` and `auth`.' });
+  const { node, auth, client } = config as Partial<OsAuthConfig> & Record<string, unknown>;
+
+  const nodes = parseNodes(node);
+
+  if (!isObject(auth)) throw new ConfigError({ path: 'auth', message: 'expected an object with a `provider` name, e.g. { provider: "aws" }.' });
+  if (typeof auth.provider !== 'string' || auth.provider.trim() === '') {
+    throw new ConfigError({ path: 'auth.provider', message: 'expected the name of an auth provider, e.g. "aws".' });
+  }
+
+  if (client !== undefined) {
+    if (!isObject(client)) throw new ConfigError({ path: 'client', message: 'expected an object of opensearch-js client options.' });
+    for (const key of RESERVED_CLIENT_OPTIONS) {
+      if (key in client) {
+        throw new ConfigError({ path: `client.${key}`, message: `is set by osauth; configure ${key === 'node' || key === 'nodes' ? 'the top-level `node`' : '`auth`'} instead.` });
+      }
+    }
+    const headers = client.headers;
+    if (headers !== undefined) {
+      if (!isObject(headers)) throw new ConfigError({ path: 'client.headers', message: 'expected an object of header names to values.' });
+      for (const name of Object.keys(headers)) {
+        if (name.toLowerCase() === 'authorization') {
+          throw new ConfigError({ path: `client.headers.${name}`, message: 'is computed by the auth provider; remove it.' });
+        }
+      }
+    }
+  }
+  return nodes;
+}
+
+function parseNodes(node: unknown): URL[] {
+  const list = typeof node === 'string' ? [node] : Array.isArray(node) ? node : undefined;
+  if (!list || list.length === 0) {
+    throw new ConfigError({ path: 'node', message: 'expected the cluster URL, e.g. "https://search-x.us-east-1.es.amazonaws.com", or a non-empty list of URLs.' });
+  }
+  return list.map((value: unknown, index) => {
+    const path = typeof node === 'string' ? 'node' : `node[${index}]`;
+    if (typeof value !== 'string') throw new ConfigError({ path, message: 'expected a URL string.' });
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new ConfigError({ path, message: "is not a valid URL; include the scheme, e.g. https://host." });
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new ConfigError({ path, message: `unsupported scheme "${url.protocol}"; use https: (or http: for a local emulator).` });
+    }
+    if (url.username || url.password) {
+      throw new ConfigError({ path, message: 'must not embed credentials; configure them in `auth`.' });
+    }
+    return url;
+  });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
