@@ -52,10 +52,15 @@ function buildProvider(auth: { provider: string }, nodes: URL[]): AuthProvider {
 }
 
 function closingProviderWithClient(client: Client, provider: AuthProvider): Client {
-  const closeClient = client.close.bind(client) as () => Promise<void>;
-  const close = async (): Promise<void> => {
-    await Promise.all([closeClient(), provider.close()]);
-  };
+  // Call the original in its callback form: its promise form calls `this.close`,
+  // which is this override.
+  const originalClose = client.close as unknown as (callback: () => void) => void;
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= Promise.all([
+      new Promise<void>((resolve) => originalClose.call(client, () => resolve())),
+      provider.close(),
+    ]).then(() => undefined));
   client.close = ((callback?: (err?: unknown) => void) => {
     if (typeof callback !== 'function') return close();
     close().then(() => callback(), callback);

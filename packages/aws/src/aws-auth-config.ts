@@ -1,0 +1,76 @@
+/** AWS credentials as the AWS SDK identity providers return them. */
+export interface AwsCredentialIdentity {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  /** When temporary credentials stop working; absent for long-term keys. */
+  readonly expiration?: Date;
+}
+
+/** A function that returns credentials: the AWS SDK identity-provider shape (also opensearch-js `getCredentials`). */
+export type AwsCredentialProvider = () => Promise<AwsCredentialIdentity>;
+
+/** Long-term or temporary keys given directly. */
+export interface AwsStaticCredentialsConfig {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+/** A named profile of the shared config/credentials files (`~/.aws/config`, `~/.aws/credentials`). */
+export interface AwsProfileCredentialsConfig {
+  readonly profile: string;
+}
+
+/** Assume an IAM role through STS; the temporary credentials are refreshed before they expire. */
+export interface AwsAssumeRoleCredentialsConfig {
+  readonly roleArn: string;
+  /** Default: `osauth-<timestamp>`. */
+  readonly roleSessionName?: string;
+  readonly externalId?: string;
+  /** Lifetime of each session, 900–43200 s. Default 3600. */
+  readonly durationSeconds?: number;
+  /** The credentials that call STS. Default: the Node default chain. */
+  readonly source?: AwsStaticCredentialsConfig | AwsProfileCredentialsConfig | AwsCredentialProvider;
+  /** The STS endpoint URL, e.g. a local STS in tests. Default: the regional AWS endpoint. */
+  readonly stsEndpoint?: string;
+}
+
+/** Exchange a web identity token file (EKS IRSA, GitHub OIDC…) for role credentials. */
+export interface AwsWebIdentityCredentialsConfig {
+  readonly webIdentityTokenFile: string;
+  readonly roleArn: string;
+  readonly roleSessionName?: string;
+  /** The STS endpoint URL, e.g. a local STS in tests. */
+  readonly stsEndpoint?: string;
+}
+
+/** Every way to give the AWS provider credentials. */
+export type AwsCredentialsConfig =
+  | AwsStaticCredentialsConfig
+  | AwsProfileCredentialsConfig
+  | AwsAssumeRoleCredentialsConfig
+  | AwsWebIdentityCredentialsConfig
+  | AwsCredentialProvider;
+
+/** The AWS service a cluster belongs to: Amazon OpenSearch Service or OpenSearch Serverless. */
+export type AwsSigningService = 'es' | 'aoss';
+
+/**
+ * The `auth` section of the config for Amazon OpenSearch Service (`es`) and
+ * OpenSearch Serverless (`aoss`).
+ *
+ * @example
+ * ```ts
+ * { provider: 'aws', region: 'us-east-1', service: 'aoss' }
+ * ```
+ */
+export interface AwsAuthConfig {
+  readonly provider: 'aws';
+  /** Inferred from the endpoint host (`*.aoss.amazonaws.com` → `aoss`, `*.es.amazonaws.com` → `es`) when absent. */
+  readonly service?: AwsSigningService;
+  /** Inferred from the endpoint host, then `AWS_REGION` / `AWS_DEFAULT_REGION`, when absent. */
+  readonly region?: string;
+  /** Absent: the Node default chain (env, SSO, profile, web identity, container, instance metadata). */
+  readonly credentials?: AwsCredentialsConfig;
+}

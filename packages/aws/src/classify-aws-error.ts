@@ -1,0 +1,208 @@
+import {
+  AuthenticationError,
+  AuthorizationError,
+  ClockSkewError,
+  ExpiredCredentialsError,
+  InvalidCredentialsError,
+  NetworkPolicyDeniedError,
+  type FailedResponse,
+  type OsAuthError,
+  type OsAuthErrorOptions,
+  SignatureMismatchError,
+} from '@osauth/core';
+import type { SigningScope } from './infer-signing-scope';
+
+type ErrorFactory = new (options: OsAuthErrorOptions) => OsAuthError;
+
+interface Rule {
+  readonly pattern: RegExp;
+  readonly error: ErrorFactory;
+  readonly remediationId: string;
+  /** What the message says happened. */
+  readonly summary: string;
+  readonly details?: (match: RegExpExecArray, scope: SigningScope) => Record<string, string | undefined>;
+}
+
+// AWS's front door writes signature and token problems in a lowercase `message` and
+// IAM decisions in a capitalised `Message`; both are matched against these, in order.
+const RULES: readonly Rule[] = [
+  {
+    pattern: /The security token included in the request is expired/i,
+    error: ExpiredCredentialsError,
+    remediationId: 'aws-expired-token',
+    summary: 'the session token has expired',
+  },
+  {
+    pattern: /The security token included in the request is invalid|The AWS Access Key Id you provided does not exist in our records/i,
+    error: InvalidCredentialsError,
+    remediationId: 'aws-invalid-token',
+    summary: 'the access key or session token is not valid',
+  },
+  {
+    pattern: /The request signature we calculated does not match the signature you provided/i,
+    error: SignatureMismatchError,
+    remediationId: 'aws-signature-mismatch',
+    summary: 'the signature does not match',
+  },
+  {
+    pattern: /Signature expired: (\S+) is now earlier than (\S+)|Signature not yet current: (\S+) is still later than (\S+)/i,
+    error: ClockSkewError,
+    remediationId: 'aws-clock-skew',
+    summary: 'the signing time is outside the 5-minute window',
+    details: (m) => ({ signedAt: m[1] ?? m[3], serverTime: m[2] ?? m[4] }),
+  },
+  {
+    pattern: /Credential should be scoped to correct service: '([a-z0-9-]+)'/i,
+    error: SignatureMismatchError,
+    remediationId: 'aws-wrong-service',
+    summary: 'the request was signed for the wrong service',
+    details: (m) => ({ service: m[1] }),
+  },
+  {
+    pattern: /Credential should be scoped to a valid region/i,
+    error: SignatureMismatchError,
+    remediationId: 'aws-wrong-region',
+    summary: 'the request was signed for the wrong region',
+    details: (_m, scope) => ({ region: scope.region }),
+  },
+  {
+    pattern: /Authorization header requires '[A-Za-z-]+' parameter|requires existence of either a 'X-Amz-Date' or a 'Date' header|Authorization header (?:is )?malformed/i,
+    error: SignatureMismatchError,
+    remediationId: 'aws-malformed-authorization',
+    summary: 'the Authorization header is incomplete',
+  },
+  {
+    pattern: /x-amz-content-sha256 header (?:must be signed|is required|is missing)/i,
+    error: SignatureMismatchError,
+    remediationId: 'aws-aoss-content-sha256',
+    summary: 'x-amz-content-sha256 must be present and signed',
+  },
+  {
+    pattern: /User: anonymous is not authorized to perform: ([\w:*-]+)/,
+    error: AuthenticationError,
+    remediationId: 'aws-anonymous',
+    summary: 'the request reached AWS unsigned (anonymous)',
+    details: (m) => ({ action: m[1] }),
+  },
+  {
+    pattern: /User: (\S+) is not authorized to perform: ([\w:*-]+)(?: on resource: (\S+))? with an explicit deny/,
+    error: AuthorizationError,
+    remediationId: 'aws-iam-explicit-deny',
+    summary: 'an explicit deny blocks the action',
+    details: (m) => ({ principal: m[1], action: m[2], resource: m[3] }),
+  },
+  {
+    pattern: /User: (\S+) is not authorized to perform: ([\w:*-]+)(?: on resource: (\S+))?/,
+    error: AuthorizationError,
+    remediationId: 'aws-iam-not-authorized',
+    summary: 'no IAM policy allows the action',
+    details: (m) => ({ principal: m[1], action: m[2], resource: m[3] }),
+  },
+];
+
+/**
+ * Classifies a failed response from Amazon OpenSearch Service or OpenSearch Serverless.
+ * Returns `undefined` for anything that is not about authentication or authorization
+ * (throttling included), so the client's ordinary error passes through.
+ */
+export function classifyAwsError(response: FailedResponse, scope: SigningScope): OsAuthError | undefined {
+  const { statusCode } = response;
+  const requestId = firstHeader(response, 'x-amzn-requestid', 'x-request-id', 'request-id') ?? bodyRequestId(response.body);
+  const base = { provider: 'aws', statusCode, ...(requestId ? { requestId } : {}) };
+  const where = scope.service === 'aoss' ? 'OpenSearch Serverless' : 'Amazon OpenSearch Service';
+
+  const aossHint = firstHeader(response, 'x-aoss-response-hint');
+  if (aossHint && /network-policy-deny/i.test(aossHint)) {
+    return new NetworkPolicyDeniedError({
+      ...base,
+      hint: aossHint,
+      remediationId: 'aws-aoss-network-policy-deny',
+      message: `${where} refused the request (${statusCode} ${aossHint}): the collection's network policy does not admit this network.`,
+    });
+  }
+  if (aossHint && /gw-helper-deny/i.test(aossHint)) {
+    return new AuthorizationError({
+      ...base,
+      hint: aossHint,
+      remediationId: 'aws-aoss-gw-helper-deny',
+      message: `${where} refused the request (${statusCode} ${aossHint}): a data access policy, IAM permission, signing or credential problem.`,
+    });
+  }
+
+  if (statusCode !== 400 && statusCode !== 401 && statusCode !== 403) return undefined;
+
+  const text = awsMessage(response.body);
+  if (text !== undefined) {
+    for (const rule of RULES) {
+      const match = rule.pattern.exec(text);
+      if (!match) continue;
+      return new rule.error({
+        ...base,
+        hint: match[0],
+        remediationId: rule.remediationId,
+        ...(rule.details ? { details: rule.details(match, scope) } : {}),
+        message: `${where} rejected the request (${statusCode}): ${rule.summary}.`,
+      });
+    }
+  }
+
+  const security = securityException(response.body);
+  if (security) {
+    if (statusCode === 401) {
+      return new AuthenticationError({
+        ...base,
+        hint: security.reason,
+        remediationId: 'aws-fgac-unauthenticated',
+        message: `${where} rejected the request (401): the security plugin found no user for it.`,
+      });
+    }
+    if (statusCode === 403) {
+      const action = /no permissions for \[([^\]]*)\]/.exec(security.reason)?.[1];
+      const user = /User \[name=([^,\]]+)/.exec(security.reason)?.[1];
+      return new AuthorizationError({
+        ...base,
+        hint: security.reason,
+        remediationId: 'aws-fgac-denied',
+        details: { action, user },
+        message: `${where} denied the request (403): the security plugin gives ${user ?? 'the user'} no permission for ${action ?? 'this action'}.`,
+      });
+    }
+  }
+
+  if (statusCode === 401) {
+    return new AuthenticationError({ ...base, message: `${where} answered 401: the request was not authenticated.` });
+  }
+  return undefined;
+}
+
+/** The `message` or `Message` of an AWS JSON error body, if there is one. */
+function awsMessage(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const record = body as Record<string, unknown>;
+  const message = record.message ?? record.Message;
+  return typeof message === 'string' ? message : undefined;
+}
+
+function securityException(body: unknown): { reason: string } | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const error = (body as { error?: unknown }).error;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { type, reason } = error as { type?: unknown; reason?: unknown };
+  if (type !== 'security_exception') return undefined;
+  return { reason: typeof reason === 'string' ? reason : 'security_exception' };
+}
+
+function bodyRequestId(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const id = (body as Record<string, unknown>)['request-id'];
+  return typeof id === 'string' ? id : undefined;
+}
+
+function firstHeader(response: FailedResponse, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = response.headers[name];
+    const text = Array.isArray(value) ? value[0] : value;
+    if (text) return text;
+  }
+  return undefined;
+}
