@@ -5,6 +5,8 @@ type TransportRequest = Transport['request'];
 type TransportParams = Parameters<TransportRequest>[0];
 type TransportOptions = NonNullable<Parameters<TransportRequest>[1]>;
 type TransportCallback = (err: Error | null, result: unknown) => void;
+// What callers hand us; opensearch-js types its error parameter narrowly, we pass any Error.
+type CallerCallback = (err: never, result: never) => void;
 
 /**
  * An opensearch-js `Transport` that (1) lets the provider warm up (fetch credentials)
@@ -15,9 +17,10 @@ type TransportCallback = (err: Error | null, result: unknown) => void;
 export function classifyingTransport(provider: AuthProvider): typeof Transport {
   class ClassifyingTransport extends Transport {
     // One signature for both forms opensearch-js supports: promise and callback.
-    override request(params: TransportParams, options?: TransportOptions | TransportCallback, callback?: TransportCallback): never {
+    override request(params: TransportParams, options?: TransportOptions | CallerCallback, callback?: CallerCallback): never {
       let opts: TransportOptions = {};
-      if (typeof options === 'function') callback = options;
+      let done: TransportCallback | undefined = callback as TransportCallback | undefined;
+      if (typeof options === 'function') done = options as TransportCallback;
       else if (options) opts = options;
 
       let aborted = false;
@@ -36,8 +39,8 @@ export function classifyingTransport(provider: AuthProvider): typeof Transport {
         inner?.abort();
       };
 
-      if (callback) {
-        run(callback);
+      if (done) {
+        run(done);
         const handle = { abort: () => (abort(), handle) };
         return handle as never;
       }

@@ -88,7 +88,7 @@ describe('authorizing connection and classifying transport', () => {
     const cause = (error as AuthorizationError).cause as InstanceType<typeof errors.ResponseError>;
     expect(cause).toBeInstanceOf(errors.ResponseError);
     expect(cause.meta.statusCode).toBe(403);
-    expect(JSON.stringify(cause.meta.meta.request.params.headers ?? {})).not.toContain('Stamp');
+    expect(JSON.stringify((cause.meta.meta.request.params as { headers?: unknown }).headers ?? {})).not.toContain('Stamp');
   });
 
   it('passes failures the provider does not recognise through untouched', async () => {
