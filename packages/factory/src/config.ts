@@ -1,5 +1,7 @@
 import type { ClientOptions } from '@opensearch-project/opensearch';
 import type { AwsAuthConfig } from '@osauth/aws';
+import type { BasicAuthConfig } from './providers/basic-auth-provider';
+import type { NoAuthConfig } from './providers/no-auth-provider';
 
 /**
  * Maps each provider name to the shape of its `auth` config. A provider published
@@ -13,6 +15,8 @@ import type { AwsAuthConfig } from '@osauth/aws';
  */
 export interface AuthConfigRegistry {
   aws: AwsAuthConfig;
+  basic: BasicAuthConfig;
+  none: NoAuthConfig;
 }
 
 /** The `auth` section of the config: a union discriminated on `provider`. */

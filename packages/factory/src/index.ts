@@ -11,6 +11,8 @@
 export { createClient } from './create-client';
 export type { AuthConfig, AuthConfigRegistry, OsAuthConfig, PassThroughClientOptions } from './config';
 export type { AwsAuthConfig } from '@osauth/aws';
+export type { BasicAuthConfig } from './providers/basic-auth-provider';
+export type { NoAuthConfig } from './providers/no-auth-provider';
 export {
   OsAuthError,
   AuthenticationError,

@@ -1,0 +1,24 @@
+import type { AuthProvider, Authorization, FailedResponse, OsAuthError } from '@osauth/core';
+import { classifySecurityPluginError } from './classify-security-plugin';
+
+/** No authentication: a local or network-protected cluster. 401/403 still become typed errors. */
+export interface NoAuthConfig {
+  readonly provider: 'none';
+}
+
+/** Adds nothing to requests; classifies the cluster's 401/403 answers. */
+export class NoAuthProvider implements AuthProvider {
+  readonly name = 'none';
+
+  authorize(): Promise<Authorization> {
+    return Promise.resolve({ headers: {} });
+  }
+
+  classifyError(response: FailedResponse): OsAuthError | undefined {
+    return classifySecurityPluginError(response, this.name);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
