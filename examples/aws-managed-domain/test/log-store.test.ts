@@ -1,0 +1,45 @@
+// A user's test of their own code against the `es` emulator, with plain jest.
+import { AuthorizationError, ClockSkewError, createClient, ExpiredCredentialsError } from '@osauth/factory';
+import { type Emulator, startEmulator } from '@osauth/testing';
+import { LogStore } from '../src/log-store';
+
+const KEYS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+
+describe('LogStore on Amazon OpenSearch Service', () => {
+  let emulator: Emulator;
+  let store: LogStore;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    emulator = await startEmulator({ service: 'es', region: 'eu-west-1', credentials: [KEYS] });
+    const client = createClient({
+      node: emulator.url,
+      auth: { provider: 'aws', service: 'es', region: 'eu-west-1', credentials: KEYS },
+      client: { compression: 'gzip' },
+    });
+    store = new LogStore(client);
+    close = () => client.close();
+  });
+  afterAll(async () => {
+    await close();
+    await emulator.close();
+  });
+
+  it('writes gzip-compressed bulk bodies that the emulator verifies, and counts by level', async () => {
+    await store.write([
+      { level: 'error', service: 'a', message: 'x' },
+      { level: 'info', service: 'a', message: 'y' },
+    ]);
+    await expect(store.count('error')).resolves.toBe(1);
+    expect(emulator.requests.some((r) => r.headers['content-encoding'] === 'gzip' && r.verified)).toBe(true);
+  });
+
+  it.each([
+    ['expired-token', ExpiredCredentialsError],
+    ['clock-skew', ClockSkewError],
+    ['iam-not-authorized', AuthorizationError],
+    ['fgac-denied', AuthorizationError],
+  ] as const)('turns %s into %p', async (kind, type) => {
+    emulator.failNext(kind);
+    await expect(store.count('error')).rejects.toBeInstanceOf(type);
+  });
+});
