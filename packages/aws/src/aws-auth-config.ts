@@ -73,4 +73,9 @@ export interface AwsAuthConfig {
   readonly region?: string;
   /** Absent: the Node default chain (env, SSO, profile, web identity, container, instance metadata). */
   readonly credentials?: AwsCredentialsConfig;
+  /**
+   * How long fetching credentials (STS, container or instance metadata, a profile) may take
+   * before the request fails with `CredentialsUnavailableError`. Default 5000 ms.
+   */
+  readonly credentialTimeoutMs?: number;
 }

@@ -6,7 +6,10 @@ import {
   ConfigError,
   CredentialCache,
   CredentialsUnavailableError,
+  ErrorCodes,
+  type FailedAttempt,
   type FailedResponse,
+  type OsAuthEventListener,
   type OsAuthError,
   type ProviderContext,
   registerSecret,
@@ -14,10 +17,25 @@ import {
 } from '@osauth/core';
 import type { AwsAuthConfig, AwsCredentialIdentity } from './aws-auth-config';
 import { classifyAwsError } from './classify-aws-error';
+import { MAX_CLOCK_OFFSET_MS, offsetFromDateHeader } from './clock-offset';
 import { resolveCredentialSource } from './credential-source';
 import { inferSigningScope, type SigningScope } from './infer-signing-scope';
 import { hashPayload } from './payload';
 import { SigV4Signer } from './sigv4-signer';
+import { withTimeout } from './with-timeout';
+
+/** How long a credential source may take before the request fails with CredentialsUnavailableError. */
+const DEFAULT_CREDENTIAL_TIMEOUT_MS = 5_000;
+
+/** What the provider knows about its own state, for diagnostics. */
+export interface AwsProviderDiagnostics {
+  readonly service: string;
+  readonly region: string;
+  /** The kind of credential source (`static`, `profile`, `assume-role`, …). */
+  readonly credentialSource: string;
+  /** Milliseconds added to the local clock when signing, learned from a clock-skew answer. */
+  readonly clockOffsetMs: number;
+}
 
 /**
  * Signs requests with AWS Signature Version 4 for Amazon OpenSearch Service (`es`) and
@@ -34,20 +52,47 @@ export class AwsSigV4Provider implements AuthProvider {
   private readonly cache: CredentialCache<AwsCredentialIdentity>;
   private readonly signer: SigV4Signer;
   private readonly clock: Clock;
+  private readonly emit: OsAuthEventListener;
+  private readonly sourceKind: string;
+  private readonly canRefresh: boolean;
+  private clockOffsetMs = 0;
+  /** `performance.now()` of the last successful fetch, to tell stale rejections from fresh ones. */
+  private fetchedAt = Number.NEGATIVE_INFINITY;
 
   constructor(config: AwsAuthConfig, context: ProviderContext) {
     const path = context.configPath;
     if (typeof config !== 'object' || config === null) {
       throw new ConfigError({ path, provider: 'aws', message: 'must be an object.' });
     }
+    const timeoutMs = config.credentialTimeoutMs ?? DEFAULT_CREDENTIAL_TIMEOUT_MS;
+    if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) {
+      throw new ConfigError({ path: `${path}.credentialTimeoutMs`, provider: 'aws', message: 'must be a positive number of milliseconds.' });
+    }
     this.scope = inferSigningScope(config, context.nodes, path);
     this.clock = context.clock ?? systemClock;
-    const source = resolveCredentialSource(config.credentials, `${path}.credentials`, this.scope.region);
+    const listener = context.emit;
+    this.emit = (event) => {
+      try {
+        listener?.(event);
+      } catch {
+        // A listener's bug must not fail requests.
+      }
+    };
+    const source = resolveCredentialSource(config.credentials, `${path}.credentials`, this.scope.region, timeoutMs);
+    this.sourceKind = source.kind;
+    this.canRefresh = source.canRefresh;
     const fetch = async (): Promise<AwsCredentialIdentity> => {
       try {
-        const credentials = await source.fetch();
+        const credentials = await withTimeout(source.fetch(), timeoutMs, `the ${source.kind} credential source`);
         registerSecret(credentials.secretAccessKey);
         registerSecret(credentials.sessionToken);
+        this.fetchedAt = performance.now();
+        this.emit({
+          type: 'credentials-fetched',
+          provider: 'aws',
+          source: source.kind,
+          ...(credentials.expiration ? { expiration: credentials.expiration.toISOString() } : {}),
+        });
         return credentials;
       } catch (error) {
         throw new CredentialsUnavailableError({
@@ -67,6 +112,11 @@ export class AwsSigV4Provider implements AuthProvider {
     this.signer = new SigV4Signer(this.scope);
   }
 
+  /** The signing scope, the credential source kind and the learned clock offset. */
+  diagnostics(): AwsProviderDiagnostics {
+    return { ...this.scope, credentialSource: this.sourceKind, clockOffsetMs: this.clockOffsetMs };
+  }
+
   /** Fetches credentials ahead of the send, so a failing source fails the request at once. */
   async prepare(): Promise<void> {
     await this.cache.get();
@@ -74,12 +124,41 @@ export class AwsSigV4Provider implements AuthProvider {
 
   async authorize(request: AuthRequest): Promise<Authorization> {
     const [credentials, payload] = await Promise.all([this.cache.get(), hashPayload(request.body)]);
-    const headers = await this.signer.sign(request, credentials, payload.sha256, new Date(this.clock.now()));
+    const headers = await this.signer.sign(request, credentials, payload.sha256, new Date(this.clock.now() + this.clockOffsetMs));
     return payload.replacement === undefined ? { headers: { ...headers } } : { headers: { ...headers }, body: payload.replacement };
   }
 
   classifyError(response: FailedResponse): OsAuthError | undefined {
     return classifyAwsError(response, this.scope);
+  }
+
+  /**
+   * Expired or invalid session token from a source that can refresh: drop the credentials
+   * (unless another request already replaced them) and retry once with fresh ones.
+   * Clock skew: learn the offset from the response `Date` header (bounded to 24 h) and
+   * retry once with the corrected time. Everything else is final.
+   */
+  async recover(attempt: FailedAttempt): Promise<boolean> {
+    const { code } = attempt.error;
+    if (code === ErrorCodes.EXPIRED_CREDENTIALS || code === ErrorCodes.INVALID_SECURITY_TOKEN) {
+      if (!this.canRefresh) return false;
+      if (this.fetchedAt <= attempt.startedAt) this.cache.invalidate();
+      await this.cache.get();
+      this.emit({ type: 'retry-after-refresh', provider: 'aws', code });
+      return true;
+    }
+    if (code === ErrorCodes.CLOCK_SKEW) {
+      const offset = offsetFromDateHeader(attempt.response.headers.date, this.clock.now());
+      if (offset === undefined) return false;
+      if (Math.abs(offset) > MAX_CLOCK_OFFSET_MS) {
+        this.emit({ type: 'clock-skew-ignored', provider: 'aws', offsetMs: offset, reason: 'offset larger than 24 hours' });
+        return false;
+      }
+      this.clockOffsetMs = offset;
+      this.emit({ type: 'clock-skew-corrected', provider: 'aws', offsetMs: offset });
+      return true;
+    }
+    return false;
   }
 
   close(): Promise<void> {

@@ -34,10 +34,12 @@ export function resolveCredentialSource(
   config: AwsCredentialsConfig | undefined,
   path: string,
   region: string,
+  timeoutMs = 5_000,
 ): ResolvedCredentialSource {
   if (config === undefined) {
     return {
-      fetch: fromNodeProviderChain(),
+      // Container and instance metadata get a share of the overall timeout, with retries.
+      fetch: fromNodeProviderChain({ timeout: Math.max(250, Math.floor(timeoutMs / 3)), maxRetries: 2 }),
       kind: 'default-chain',
       canRefresh: true,
       maxAgeWithoutExpirationMs: REREAD_ROTATABLE_MS,
@@ -56,11 +58,11 @@ export function resolveCredentialSource(
       webIdentityTokenFile: config.webIdentityTokenFile,
       roleArn: config.roleArn,
       ...(config.roleSessionName ? { roleSessionName: config.roleSessionName } : {}),
-      clientConfig: stsClientConfig(region, config.stsEndpoint, `${path}.stsEndpoint`),
+      clientConfig: stsClientConfig(region, config.stsEndpoint, `${path}.stsEndpoint`, timeoutMs),
     });
     return { fetch: checked(fetch, path), kind: 'web-identity', canRefresh: true, maxAgeWithoutExpirationMs: REREAD_ROTATABLE_MS };
   }
-  if ('roleArn' in config) return assumeRole(config, path, region);
+  if ('roleArn' in config) return assumeRole(config, path, region, timeoutMs);
   if ('profile' in config) {
     requireString(config, 'profile', path);
     // ignoreCache: a profile file rewritten on disk (e.g. by `aws sso login`) is picked up on re-read.
@@ -84,7 +86,7 @@ export function resolveCredentialSource(
   });
 }
 
-function assumeRole(config: AwsAssumeRoleCredentialsConfig, path: string, region: string): ResolvedCredentialSource {
+function assumeRole(config: AwsAssumeRoleCredentialsConfig, path: string, region: string, timeoutMs: number): ResolvedCredentialSource {
   requireString(config, 'roleArn', path);
   if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/.test(config.roleArn)) {
     throw new ConfigError({ path: `${path}.roleArn`, provider: 'aws', message: 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/search.' });
@@ -93,7 +95,7 @@ function assumeRole(config: AwsAssumeRoleCredentialsConfig, path: string, region
   if (duration !== undefined && (!Number.isInteger(duration) || duration < 900 || duration > 43_200)) {
     throw new ConfigError({ path: `${path}.durationSeconds`, provider: 'aws', message: 'must be an integer from 900 to 43200.' });
   }
-  const source = config.source === undefined ? undefined : resolveCredentialSource(config.source, `${path}.source`, region).fetch;
+  const source = config.source === undefined ? undefined : resolveCredentialSource(config.source, `${path}.source`, region, timeoutMs).fetch;
   const fetch = fromTemporaryCredentials({
     params: {
       RoleArn: config.roleArn,
@@ -102,20 +104,31 @@ function assumeRole(config: AwsAssumeRoleCredentialsConfig, path: string, region
       ...(config.externalId ? { ExternalId: config.externalId } : {}),
     },
     ...(source ? { masterCredentials: source } : {}),
-    clientConfig: stsClientConfig(region, config.stsEndpoint, `${path}.stsEndpoint`),
+    clientConfig: stsClientConfig(region, config.stsEndpoint, `${path}.stsEndpoint`, timeoutMs),
   });
   return { fetch: checked(fetch, path), kind: 'assume-role', canRefresh: true, maxAgeWithoutExpirationMs: REREAD_ROTATABLE_MS };
 }
 
-function stsClientConfig(region: string, endpoint: string | undefined, path: string): { region: string; endpoint?: string } {
-  if (endpoint === undefined) return { region };
+interface StsClientConfig {
+  region: string;
+  endpoint?: string;
+  maxAttempts: number;
+  requestHandler: { connectionTimeout: number; requestTimeout: number };
+}
+
+// STS calls get bounded retries (the SDK's jittered backoff) and socket timeouts that fit
+// inside the overall credential timeout, so a hung STS never hangs a request.
+function stsClientConfig(region: string, endpoint: string | undefined, path: string, timeoutMs: number): StsClientConfig {
+  const perAttempt = Math.max(250, Math.floor(timeoutMs / 3));
+  const base = { region, maxAttempts: 3, requestHandler: { connectionTimeout: perAttempt, requestTimeout: perAttempt } };
+  if (endpoint === undefined) return base;
   try {
     const url = new URL(endpoint);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
   } catch {
     throw new ConfigError({ path, provider: 'aws', message: 'must be an http(s) URL, e.g. https://sts.us-east-1.amazonaws.com.' });
   }
-  return { region, endpoint };
+  return { ...base, endpoint };
 }
 
 function staticKeys(config: AwsStaticCredentialsConfig, path: string): AwsCredentialIdentity {

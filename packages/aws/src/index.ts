@@ -3,7 +3,7 @@
  * OpenSearch Serverless (`aoss`). Usually used through `@osauth/factory`.
  * @packageDocumentation
  */
-export { AwsSigV4Provider } from './aws-sigv4-provider';
+export { AwsSigV4Provider, type AwsProviderDiagnostics } from './aws-sigv4-provider';
 export type {
   AwsAuthConfig,
   AwsCredentialsConfig,

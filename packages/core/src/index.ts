@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 export type { AuthRequest, Authorization, RequestBody } from './request';
-export type { AuthProvider, FailedResponse } from './provider';
+export type { AuthProvider, FailedAttempt, FailedResponse } from './provider';
+export type { OsAuthEvent, OsAuthEventListener } from './events';
 export type { AuthProviderConstructor, ProviderContext } from './provider-constructor';
 export type { Clock } from './clock';
 export { systemClock } from './clock';

@@ -1,4 +1,5 @@
 import type { Clock } from './clock';
+import type { OsAuthEventListener } from './events';
 import type { AuthProvider } from './provider';
 
 /** What a provider learns about the client it serves, besides its own config. */
@@ -9,6 +10,8 @@ export interface ProviderContext {
   readonly configPath: string;
   /** The clock to sign and cache with; the system clock when absent. */
   readonly clock?: Clock;
+  /** Where to report what the provider does (refreshes, clock corrections); secrets never. */
+  readonly emit?: OsAuthEventListener;
 }
 
 /**

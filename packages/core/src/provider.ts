@@ -12,6 +12,18 @@ export interface FailedResponse {
   readonly request?: { readonly method: string; readonly path: string };
 }
 
+/** A failed attempt that the provider may be able to recover from. */
+export interface FailedAttempt {
+  /** What {@link AuthProvider.classifyError} made of the response. */
+  readonly error: OsAuthError;
+  readonly response: FailedResponse;
+  /**
+   * `performance.now()` when the attempt was authorized, so a provider can tell a failure
+   * signed with credentials it has since replaced from one signed with its current ones.
+   */
+  readonly startedAt: number;
+}
+
 /**
  * Authorizes requests for one kind of cluster. Providers own nothing of the HTTP
  * client: adding a cloud is writing one class that implements this interface.
@@ -32,6 +44,12 @@ export interface AuthProvider {
    * authentication or authorization; returns `undefined` for anything else.
    */
   classifyError(response: FailedResponse): OsAuthError | undefined;
+  /**
+   * Optional recovery from a classified failure (refresh expired credentials, correct the
+   * clock). Resolve `true` to have the same request authorized again and resent — once;
+   * the client never asks twice for one request and never replays one-shot stream bodies.
+   */
+  recover?(attempt: FailedAttempt): Promise<boolean>;
   /** Releases what the provider holds (credential caches, sockets). Idempotent. */
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { Transport, errors } from '@opensearch-project/opensearch';
-import { type AuthProvider, type FailedResponse, redactText, redactValue } from '@osauth/core';
+import { type AuthProvider, type FailedResponse, type OsAuthError, redactText, redactValue } from '@osauth/core';
 
 type TransportRequest = Transport['request'];
 type TransportParams = Parameters<TransportRequest>[0];
@@ -26,10 +26,24 @@ export function classifyingTransport(provider: AuthProvider): typeof Transport {
       let aborted = false;
       let inner: { abort(): unknown } | undefined;
       const run = (done: TransportCallback): void => {
+        let recovered = false;
         const start = (): void => {
           if (aborted) return done(new errors.RequestAbortedError('Request aborted'), emptyResult(params, opts));
-          inner = super.request(params, opts, ((err: Error | null, result: unknown) =>
-            done(err === null ? null : classify(provider, err, params), result)) as never) as unknown as { abort(): unknown };
+          const startedAt = performance.now();
+          inner = super.request(params, opts, ((err: Error | null, result: unknown) => {
+            if (err === null) return done(null, result);
+            const classified = classify(provider, err, params);
+            if (!classified.typed || recovered || !provider.recover || !replayable(params.body)) return done(classified.error, result);
+            // One recovery per request (refresh credentials, correct the clock), then the
+            // same request is authorized afresh and sent again; a second failure is final.
+            recovered = true;
+            provider
+              .recover({ error: classified.typed, response: classified.response, startedAt })
+              .then(
+                (retry) => (retry && !aborted ? start() : done(classified.error, result)),
+                () => done(classified.error, result),
+              );
+          }) as never) as unknown as { abort(): unknown };
         };
         if (!provider.prepare) return start();
         provider.prepare().then(start, (error: unknown) => done(toError(error), emptyResult(params, opts)));
@@ -57,9 +71,17 @@ export function classifyingTransport(provider: AuthProvider): typeof Transport {
   return ClassifyingTransport;
 }
 
+interface Classified {
+  /** What to hand the caller: the typed error, or the original error. */
+  readonly error: Error;
+  readonly typed?: OsAuthError;
+  readonly response: FailedResponse;
+}
+
 /** The provider's typed error for a failed response, else the error unchanged. */
-function classify(provider: AuthProvider, error: Error, params: TransportParams): Error {
-  if (!(error instanceof errors.ResponseError)) return error;
+function classify(provider: AuthProvider, error: Error, params: TransportParams): Classified {
+  const empty: FailedResponse = { statusCode: 0, headers: {}, body: undefined };
+  if (!(error instanceof errors.ResponseError)) return { error, response: empty };
   const meta = error.meta as { statusCode?: number | null; headers?: Record<string, unknown> | null; body?: unknown };
   const response: FailedResponse = {
     statusCode: meta.statusCode ?? 0,
@@ -68,13 +90,18 @@ function classify(provider: AuthProvider, error: Error, params: TransportParams)
     request: { method: String(params.method), path: String(params.path) },
   };
   const typed = provider.classifyError(response);
-  if (!typed) return error;
+  if (!typed) return { error, response };
   // The response may echo credentials (AWS echoes the canonical request, token included):
   // scrub the ResponseError before it becomes reachable as `cause`.
   meta.body = redactValue(meta.body);
   error.message = redactText(error.message);
   Object.defineProperty(typed, 'cause', { value: error, configurable: true, writable: true, enumerable: false });
-  return typed;
+  return { error: typed, typed, response };
+}
+
+/** Whether a body can be sent a second time: one-shot streams cannot. */
+function replayable(body: unknown): boolean {
+  return !(body !== null && typeof body === 'object' && typeof (body as { pipe?: unknown }).pipe === 'function');
 }
 
 function lowerCaseKeys(headers: Record<string, unknown>): Record<string, string | string[] | undefined> {

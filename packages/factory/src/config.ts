@@ -1,4 +1,5 @@
 import type { ClientOptions } from '@opensearch-project/opensearch';
+import type { OsAuthEventListener } from '@osauth/core';
 import type { AwsAuthConfig } from '@osauth/aws';
 import type { BasicAuthConfig } from './providers/basic-auth-provider';
 import type { NoAuthConfig } from './providers/no-auth-provider';
@@ -38,4 +39,9 @@ export interface OsAuthConfig {
   readonly auth: AuthConfig;
   /** Options for the opensearch-js client itself. */
   readonly client?: PassThroughClientOptions;
+  /**
+   * Receives what osauth does on its own (credential fetches, a retry after a refresh, a
+   * clock-skew correction), for logs and metrics. Events never carry secrets.
+   */
+  readonly onEvent?: OsAuthEventListener;
 }

@@ -1,5 +1,5 @@
 import { Client } from '@opensearch-project/opensearch';
-import { type AuthProvider, type AuthProviderConstructor, ConfigError, OsAuthError } from '@osauth/core';
+import { type AuthProvider, type AuthProviderConstructor, ConfigError, OsAuthError, type OsAuthEventListener } from '@osauth/core';
 import { authorizingConnection } from './authorizing-connection';
 import { classifyingTransport } from './classifying-transport';
 import type { OsAuthConfig } from './config';
@@ -20,7 +20,7 @@ const defaultContainer = createProviderContainer();
  */
 export function createClient(config: OsAuthConfig): Client {
   const nodes = validateConfig(config);
-  const provider = buildProvider(config.auth as { provider: string }, nodes);
+  const provider = buildProvider(config.auth as { provider: string }, nodes, config.onEvent);
   const client = new Client({
     ...config.client,
     node: typeof config.node === 'string' ? config.node : [...config.node],
@@ -30,7 +30,7 @@ export function createClient(config: OsAuthConfig): Client {
   return closingProviderWithClient(client, provider);
 }
 
-function buildProvider(auth: { provider: string }, nodes: URL[]): AuthProvider {
+function buildProvider(auth: { provider: string }, nodes: URL[], emit: OsAuthEventListener | undefined): AuthProvider {
   if (!defaultContainer.isBound(AUTH_PROVIDER, { name: auth.provider })) {
     throw new ConfigError({
       path: 'auth.provider',
@@ -39,7 +39,7 @@ function buildProvider(auth: { provider: string }, nodes: URL[]): AuthProvider {
   }
   const Provider: AuthProviderConstructor = defaultContainer.get(AUTH_PROVIDER, { name: auth.provider });
   try {
-    return new Provider(auth, { nodes, configPath: 'auth' });
+    return new Provider(auth, { nodes, configPath: 'auth', ...(emit ? { emit } : {}) });
   } catch (error) {
     if (error instanceof OsAuthError) throw error;
     throw new ConfigError({

@@ -33,4 +33,7 @@ export {
   type Authorization,
   type FailedResponse,
   type ProviderContext,
+  type FailedAttempt,
+  type OsAuthEvent,
+  type OsAuthEventListener,
 } from '@osauth/core';

@@ -10,7 +10,10 @@ const RESERVED_CLIENT_OPTIONS: readonly ReservedClientOption[] = ['auth', 'Conne
  */
 export function validateConfig(config: unknown): URL[] {
   if (!isObject(config)) throw new ConfigError({ path: 'config', message: 'expected an object with `node` and `auth`.' });
-  const { node, auth, client } = config as Partial<OsAuthConfig> & Record<string, unknown>;
+  const { node, auth, client, onEvent } = config as Partial<OsAuthConfig> & Record<string, unknown>;
+  if (onEvent !== undefined && typeof onEvent !== 'function') {
+    throw new ConfigError({ path: 'onEvent', message: 'expected a function receiving osauth events.' });
+  }
 
   const nodes = parseNodes(node);
 
