@@ -90,11 +90,11 @@ function classify(provider: AuthProvider, error: Error, params: TransportParams)
     request: { method: String(params.method), path: String(params.path) },
   };
   const typed = provider.classifyError(response);
-  if (!typed) return { error, response };
-  // The response may echo credentials (AWS echoes the canonical request, token included):
-  // scrub the ResponseError before it becomes reachable as `cause`.
+  // The response may echo credentials (AWS echoes the canonical request, token included;
+  // proxies echo headers): scrub the ResponseError whether it is thrown or becomes `cause`.
   meta.body = redactValue(meta.body);
   error.message = redactText(error.message);
+  if (!typed) return { error, response };
   Object.defineProperty(typed, 'cause', { value: error, configurable: true, writable: true, enumerable: false });
   return { error: typed, typed, response };
 }
