@@ -23,6 +23,7 @@ export {
   CredentialsUnavailableError,
   ConfigError,
   type ConfigErrorOptions,
+  type ConfigProblem,
 } from './errors/classes';
 export {
   CredentialCache,

@@ -18,7 +18,10 @@ export interface ProviderContext {
  * How the factory builds a provider: `new Provider(authConfig, context)`.
  * The constructor validates `authConfig` and throws `ConfigError` (with a path under
  * `context.configPath`) for anything wrong; it must not touch the network.
+ *
+ * Without a type argument it matches any provider class, whatever its config type
+ * (the factory hands each provider the `auth` object validated for its name).
  */
-export interface AuthProviderConstructor<TConfig = unknown> {
+export interface AuthProviderConstructor<TConfig = never> {
   new (config: TConfig, context: ProviderContext): AuthProvider;
 }

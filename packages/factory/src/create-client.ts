@@ -1,12 +1,22 @@
 import { Client } from '@opensearch-project/opensearch';
+import type { Container } from 'inversify';
 import { type AuthProvider, type AuthProviderConstructor, ConfigError, OsAuthError, type OsAuthEventListener } from '@osauth/core';
 import { authorizingConnection } from './authorizing-connection';
 import { classifyingTransport } from './classifying-transport';
 import type { OsAuthConfig } from './config';
-import { AUTH_PROVIDER, BUILT_IN_PROVIDERS, createProviderContainer } from './provider-registry';
+import { BUILT_IN_PROVIDERS, createProviderContainer, lookupIn, type ProviderLookup } from './provider-registry';
 import { validateConfig } from './validate-config';
 
 const defaultContainer = createProviderContainer();
+
+/** Options of {@link createClient}. */
+export interface CreateClientOptions {
+  /**
+   * The inversify container to resolve the provider class from (bound to `AUTH_PROVIDER`,
+   * named by provider name). Default: a container with the built-in providers.
+   */
+  readonly container?: Container;
+}
 
 /**
  * Builds an `@opensearch-project/opensearch` client whose every request (retries
@@ -18,9 +28,13 @@ const defaultContainer = createProviderContainer();
  *
  * @throws {ConfigError} when the config is invalid, naming the path to fix.
  */
-export function createClient(config: OsAuthConfig): Client {
-  const nodes = validateConfig(config);
-  const provider = buildProvider(config.auth as { provider: string }, nodes, config.onEvent);
+export function createClient(config: OsAuthConfig, options: CreateClientOptions = {}): Client {
+  return createClientWith(config, lookupIn(options.container ?? defaultContainer));
+}
+
+/** {@link createClient} with the provider classes found by `lookup` (a container or a resolution context). */
+export function createClientWith(config: OsAuthConfig, lookup: ProviderLookup): Client {
+  const provider = buildProviderFor(config, lookup);
   const client = new Client({
     ...config.client,
     node: typeof config.node === 'string' ? config.node : [...config.node],
@@ -30,16 +44,27 @@ export function createClient(config: OsAuthConfig): Client {
   return closingProviderWithClient(client, provider);
 }
 
-function buildProvider(auth: { provider: string }, nodes: URL[], emit: OsAuthEventListener | undefined): AuthProvider {
-  if (!defaultContainer.isBound(AUTH_PROVIDER, { name: auth.provider })) {
+/** Validates `config` and constructs its provider (offline). @throws {ConfigError} */
+export function buildProviderFor(config: OsAuthConfig, lookup: ProviderLookup): AuthProvider {
+  const nodes = validateConfig(config);
+  return buildProvider(lookup, config.auth as { provider: string }, nodes, config.onEvent);
+}
+
+function buildProvider(
+  lookup: ProviderLookup,
+  auth: { provider: string },
+  nodes: URL[],
+  emit: OsAuthEventListener | undefined,
+): AuthProvider {
+  const Provider: AuthProviderConstructor | undefined = lookup(auth.provider);
+  if (!Provider) {
     throw new ConfigError({
       path: 'auth.provider',
-      message: `unknown provider "${auth.provider}"; available: ${Object.keys(BUILT_IN_PROVIDERS).join(', ')}.`,
+      message: `unknown provider ${/^[A-Za-z0-9_-]{1,40}$/.test(auth.provider) ? `"${auth.provider}"` : '(name not shown: it does not look like a provider name)'}; built in: ${Object.keys(BUILT_IN_PROVIDERS).join(', ')}. Bind your own class to AUTH_PROVIDER under this name to use it.`,
     });
   }
-  const Provider: AuthProviderConstructor = defaultContainer.get(AUTH_PROVIDER, { name: auth.provider });
   try {
-    return new Provider(auth, { nodes, configPath: 'auth', ...(emit ? { emit } : {}) });
+    return new Provider(auth as never, { nodes, configPath: 'auth', ...(emit ? { emit } : {}) });
   } catch (error) {
     if (error instanceof OsAuthError) throw error;
     throw new ConfigError({

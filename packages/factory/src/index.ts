@@ -8,7 +8,12 @@
  * ```
  * @packageDocumentation
  */
-export { createClient } from './create-client';
+export { createClient, type CreateClientOptions } from './create-client';
+export { loadConfig, type LoadConfigOptions, type LoadedConfig } from './load-config/load-config';
+export type { SecretRef } from './load-config/secret-refs';
+export { createClientRegistry, type ClientRegistry, type ClientRegistryOptions } from './client-registry';
+export { osauthModule, OSAUTH_CONFIG, OSAUTH_CLIENTS, OPENSEARCH_CLIENT } from './osauth-module';
+export { AUTH_PROVIDER, BUILT_IN_PROVIDERS, bindBuiltInProviders } from './provider-registry';
 export type { AuthConfig, AuthConfigRegistry, OsAuthConfig, PassThroughClientOptions } from './config';
 export type { AwsAuthConfig } from '@osauth/aws';
 export type { BasicAuthConfig } from './providers/basic-auth-provider';
@@ -25,6 +30,7 @@ export {
   ClockSkewError,
   CredentialsUnavailableError,
   ConfigError,
+  type ConfigProblem,
   ErrorCodes,
   type ErrorCode,
   type AuthProvider,

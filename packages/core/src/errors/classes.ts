@@ -1,3 +1,4 @@
+import { redactText } from '../redaction';
 import { ErrorCodes } from './codes';
 import { OsAuthError, type OsAuthErrorOptions } from './os-auth-error';
 
@@ -48,31 +49,53 @@ export class CredentialsUnavailableError extends OsAuthError {
   static override readonly code = ErrorCodes.CREDENTIALS_UNAVAILABLE;
 }
 
+/** One problem found in a config: where, and what is wrong (never the value when it is a secret). */
+export interface ConfigProblem {
+  /** Dotted path of the offending key, e.g. `clusters.logs.auth.region`. */
+  readonly path: string;
+  readonly message: string;
+}
+
 /** Options of a {@link ConfigError}. */
 export interface ConfigErrorOptions extends Omit<OsAuthErrorOptions, 'provider'> {
   /** Dotted path of the offending key, e.g. `auth.region`. */
   readonly path: string;
   /** The provider whose config is wrong; `"osauth"` when not provider-specific. */
   readonly provider?: string;
+  /** Every problem found, when there are several; the message then lists each on its own line. */
+  readonly problems?: readonly ConfigProblem[];
 }
 
-/** The configuration is invalid; {@link ConfigError.path} names the key to fix. */
+/**
+ * The configuration is invalid; {@link ConfigError.path} names the (first) key to fix and
+ * {@link ConfigError.problems} lists every problem found.
+ */
 export class ConfigError extends OsAuthError {
   static override readonly code = ErrorCodes.INVALID_CONFIG;
   /** Dotted path of the offending key, e.g. `auth.region`. */
   readonly path: string;
+  /** Every problem found (at least one). */
+  readonly problems: readonly ConfigProblem[];
 
   constructor(options: ConfigErrorOptions) {
+    const problems =
+      options.problems && options.problems.length > 0
+        ? options.problems
+        : [{ path: options.path, message: options.message ?? 'is invalid.' }];
     super({
       ...options,
       provider: options.provider ?? 'osauth',
-      message: options.message === undefined ? `Invalid configuration at ${options.path}.` : `${options.path}: ${options.message}`,
+      message:
+        problems.length === 1
+          ? `${problems[0]?.path}: ${problems[0]?.message}`
+          : `${problems.length} problems in the configuration:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n')}`,
       details: { path: options.path, ...options.details },
     });
     this.path = options.path;
+    this.problems = problems.map((p) => ({ path: p.path, message: redactText(p.message) }));
   }
 
   protected override extraJSON(): Record<string, unknown> {
-    return { path: this.path };
+    return { path: this.path, problems: this.problems };
   }
 }

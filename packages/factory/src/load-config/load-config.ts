@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ConfigError, type ConfigProblem, OsAuthError } from '@osauth/core';
+import type { Container } from 'inversify';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { buildProviderFor } from '../create-client';
+import type { OsAuthConfig } from '../config';
+import { createProviderContainer, lookupIn, type ProviderLookup } from '../provider-registry';
+import { BUILT_IN_AUTH_SCHEMAS, clusterSchema, problemsFrom } from './config-schema';
+import { configFromEnv } from './env-config';
+import { resolveSecretRefs } from './secret-refs';
+
+/** A validated config: every cluster by name (a single-cluster config is `default`). */
+export interface LoadedConfig {
+  readonly clusters: Readonly<Record<string, OsAuthConfig>>;
+}
+
+/** Where {@link loadConfig} looks. */
+export interface LoadConfigOptions {
+  /** An explicit config object; wins over the file and the environment. */
+  readonly config?: unknown;
+  /** A JSON or YAML file. Default: the `OSAUTH_CONFIG` environment variable. */
+  readonly file?: string;
+  /** The environment to read. Default: `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** A container with custom providers bound, so their configs validate. */
+  readonly container?: Container;
+}
+
+/**
+ * Loads and validates the config from, in order of precedence, an explicit object, a JSON
+ * or YAML file (`OSAUTH_CONFIG`) and the environment (`OSAUTH_NODE`, `OSAUTH_PROVIDER`, and
+ * each cloud's own variables). Layers are merged key by key; an `auth` whose provider
+ * changes between layers is replaced whole. `{ "fromEnv": "NAME" }` and
+ * `{ "fromFile": "path" }` may stand anywhere a secret goes.
+ *
+ * Offline: providers are constructed to validate their config, never asked for credentials.
+ *
+ * @throws {ConfigError} listing every problem with its path; never a secret value.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
+  const env = options.env ?? process.env;
+  const lookup = lookupIn(options.container ?? createProviderContainer());
+  const problems: ConfigProblem[] = [];
+
+  const file = options.file ?? env.OSAUTH_CONFIG;
+  const fromFile = file ? readConfigFile(file, problems) : undefined;
+  const layers = [configFromEnv(env), fromFile, options.config].filter((layer) => layer !== undefined);
+  if (problems.length > 0) throw configError(problems);
+  if (layers.length === 0) {
+    throw new ConfigError({
+      path: 'config',
+      message: 'nothing to load: pass a config object, set OSAUTH_CONFIG to a JSON or YAML file, or set OSAUTH_NODE and OSAUTH_PROVIDER.',
+    });
+  }
+
+  const clusters: Record<string, unknown> = {};
+  for (const [index, layer] of layers.entries()) {
+    const normalised = asClusters(layer, index === layers.length - 1 && options.config !== undefined ? 'config' : 'file', problems);
+    for (const [name, cluster] of Object.entries(normalised)) clusters[name] = mergeCluster(clusters[name], cluster);
+  }
+  if (problems.length > 0) throw configError(problems);
+
+  const baseDir = file ? dirname(resolve(file)) : process.cwd();
+  const validated: Record<string, OsAuthConfig> = {};
+  const single = Object.keys(clusters).length === 1 && 'default' in clusters && !hasClustersKey(layers);
+  for (const [name, raw] of Object.entries(clusters)) {
+    const prefix = single ? '' : `clusters.${name}`;
+    const resolved = resolveSecretRefs(raw, prefix, env, baseDir, problems);
+    const cluster = validateCluster(resolved, prefix, lookup, problems);
+    if (cluster) validated[name] = cluster;
+  }
+  if (problems.length > 0) throw configError(problems);
+  return { clusters: validated };
+}
+
+function readConfigFile(file: string, problems: ConfigProblem[]): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    problems.push({ path: 'OSAUTH_CONFIG', message: `cannot read the config file ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}).` });
+    return undefined;
+  }
+  try {
+    // YAML is a superset of JSON: one parser for both. Its error text quotes the source
+    // line, which may hold a secret, so only the position is reported.
+    const parsed: unknown = parseYaml(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      problems.push({ path: 'OSAUTH_CONFIG', message: `${file} must contain an object (a mapping).` });
+      return undefined;
+    }
+    return parsed;
+  } catch (error) {
+    const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
+    const code = error instanceof YAMLParseError ? ` (${error.code})` : '';
+    problems.push({ path: 'OSAUTH_CONFIG', message: `${file} is not valid YAML or JSON${where}${code}.` });
+    return undefined;
+  }
+}
+
+function hasClustersKey(layers: unknown[]): boolean {
+  return layers.some((layer) => typeof layer === 'object' && layer !== null && 'clusters' in layer);
+}
+
+function asClusters(layer: unknown, source: string, problems: ConfigProblem[]): Record<string, unknown> {
+  if (typeof layer !== 'object' || layer === null || Array.isArray(layer)) {
+    problems.push({ path: source, message: 'expected an object.' });
+    return {};
+  }
+  if (!('clusters' in layer)) return { default: layer };
+  const clusters = (layer as { clusters: unknown }).clusters;
+  if (typeof clusters !== 'object' || clusters === null || Array.isArray(clusters) || Object.keys(clusters).length === 0) {
+    problems.push({ path: 'clusters', message: 'expected an object of named clusters, e.g. { "logs": { node, auth } }.' });
+    return {};
+  }
+  const extra = Object.keys(layer).filter((key) => key !== 'clusters');
+  if (extra.length > 0) problems.push({ path: extra[0] as string, message: 'not allowed next to `clusters`; put it inside a cluster.' });
+  for (const name of Object.keys(clusters)) {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) problems.push({ path: `clusters`, message: 'cluster names may use letters, digits, "_" and "-" only.' });
+  }
+  return clusters as Record<string, unknown>;
+}
+
+/** Later layers win key by key; an `auth` for another provider (or Alibaba mode) replaces the old one. */
+function mergeCluster(base: unknown, top: unknown): unknown {
+  if (!isRecord(base) || !isRecord(top)) return top;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(top)) {
+    const current = out[key];
+    if (key === 'auth' && isRecord(current) && isRecord(value) && (current.provider !== value.provider || (value.mode !== undefined && current.mode !== value.mode))) {
+      out[key] = value;
+    } else if (isRecord(current) && isRecord(value)) {
+      out[key] = mergeCluster(current, value);
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+function validateCluster(raw: unknown, prefix: string, lookup: ProviderLookup, problems: ConfigProblem[]): OsAuthConfig | undefined {
+  const at = (key: string) => (prefix ? `${prefix}.${key}` : key);
+  const before = problems.length;
+  const shape = clusterSchema.safeParse(raw);
+  if (!shape.success) problems.push(...problemsFrom(shape.error, prefix));
+
+  // The provider's own keys are checked even when the rest is wrong, so one run lists all.
+  const auth = isRecord(raw) && isRecord(raw.auth) ? raw.auth : undefined;
+  const providerName = typeof auth?.provider === 'string' ? auth.provider : undefined;
+  if (auth && providerName) {
+    const schema = BUILT_IN_AUTH_SCHEMAS[providerName];
+    if (schema) {
+      const checked = schema.safeParse(auth);
+      if (!checked.success) problems.push(...problemsFrom(checked.error, at('auth')));
+      else if (!lookup(providerName)) problems.push({ path: at('auth.provider'), message: `"${providerName}" is not bound in this container.` });
+    } else if (!lookup(providerName)) {
+      problems.push({
+        path: at('auth.provider'),
+        message: `unknown provider; built in: ${Object.keys(BUILT_IN_AUTH_SCHEMAS).join(', ')}, or bind your own class to AUTH_PROVIDER under this name.`,
+      });
+    }
+  }
+  if (problems.length > before || !shape.success) return undefined;
+
+  const config = shape.data as unknown as OsAuthConfig;
+  // Semantic checks (URLs, host vs service/region, credential shapes) belong to the factory
+  // and the provider: build the provider offline and release it at once.
+  try {
+    const provider = buildProviderFor(config, lookup);
+    void provider.close();
+  } catch (error) {
+    if (!(error instanceof OsAuthError)) throw error;
+    const problem = error instanceof ConfigError ? error.problems : [{ path: 'auth', message: error.message }];
+    problems.push(...problem.map((p) => ({ path: prefix ? `${prefix}.${p.path}` : p.path, message: p.message })));
+    return undefined;
+  }
+  return config;
+}
+
+function configError(problems: ConfigProblem[]): ConfigError {
+  return new ConfigError({ path: problems[0]?.path ?? 'config', problems });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,48 @@
+import type { Client } from '@opensearch-project/opensearch';
+import { ContainerModule, type ServiceIdentifier } from 'inversify';
+import { type ClientRegistry, clientRegistryWith } from './client-registry';
+import type { OsAuthConfig } from './config';
+import type { LoadedConfig } from './load-config/load-config';
+import { AUTH_PROVIDER, BUILT_IN_PROVIDERS, lookupIn } from './provider-registry';
+
+/** The config the module was loaded with, normalised to named clusters. */
+export const OSAUTH_CONFIG: ServiceIdentifier<LoadedConfig> = Symbol.for('@osauth/factory/Config');
+/** The registry of shared clients (one per cluster); call `closeAll()` on shutdown. */
+export const OSAUTH_CLIENTS: ServiceIdentifier<ClientRegistry> = Symbol.for('@osauth/factory/Clients');
+/**
+ * An OpenSearch client. Inject it named by cluster (`@inject(OPENSEARCH_CLIENT) @named('logs')`),
+ * or unnamed for the `default` cluster.
+ */
+export const OPENSEARCH_CLIENT: ServiceIdentifier<Client> = Symbol.for('@osauth/factory/Client');
+
+/**
+ * An inversify container module that makes osauth injectable in an application's own
+ * container: the built-in providers under their names (unless the application bound that
+ * name first — or binds it again later: the last binding wins), {@link OSAUTH_CONFIG},
+ * {@link OSAUTH_CLIENTS} and one {@link OPENSEARCH_CLIENT} per cluster.
+ *
+ * ```ts
+ * const container = new Container();
+ * container.loadSync(osauthModule(loadConfig()));
+ * const client = container.get(OPENSEARCH_CLIENT, { name: 'logs' });
+ * ```
+ */
+export function osauthModule(config: LoadedConfig | OsAuthConfig): ContainerModule {
+  const loaded: LoadedConfig = 'clusters' in config ? config : { clusters: { default: config } };
+  return new ContainerModule(({ bind, isBound }) => {
+    for (const [name, provider] of Object.entries(BUILT_IN_PROVIDERS)) {
+      if (!isBound(AUTH_PROVIDER, { name })) bind(AUTH_PROVIDER).toConstantValue(provider).whenNamed(name);
+    }
+    bind(OSAUTH_CONFIG).toConstantValue(loaded);
+    // Providers are looked up when a client is first created, so bindings made after
+    // loading this module (custom providers, replaced built-ins) are honoured.
+    bind(OSAUTH_CLIENTS)
+      .toDynamicValue((context) => clientRegistryWith(loaded, lookupIn(context)))
+      .inSingletonScope();
+    for (const name of Object.keys(loaded.clusters)) {
+      const binding = bind(OPENSEARCH_CLIENT).toDynamicValue((context) => context.get(OSAUTH_CLIENTS).getClient(name));
+      if (name === 'default') binding.whenDefault();
+      else binding.whenNamed(name);
+    }
+  });
+}
