@@ -40,9 +40,14 @@ export function osauthModule(config: LoadedConfig | OsAuthConfig): ContainerModu
       .toDynamicValue((context) => clientRegistryWith(loaded, lookupIn(context)))
       .inSingletonScope();
     for (const name of Object.keys(loaded.clusters)) {
-      const binding = bind(OPENSEARCH_CLIENT).toDynamicValue((context) => context.get(OSAUTH_CLIENTS).getClient(name));
-      if (name === 'default') binding.whenDefault();
-      else binding.whenNamed(name);
+      bind(OPENSEARCH_CLIENT)
+        .toDynamicValue((context) => context.get(OSAUTH_CLIENTS).getClient(name))
+        .whenNamed(name);
+      if (name === 'default') {
+        bind(OPENSEARCH_CLIENT)
+          .toDynamicValue((context) => context.get(OSAUTH_CLIENTS).getClient(name))
+          .whenDefault();
+      }
     }
   });
 }
