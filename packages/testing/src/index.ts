@@ -1,1 +1,7 @@
-export {};
+/**
+ * `@osauth/testing`: local endpoints that authenticate like the clouds do, for demos and
+ * for your own tests. Independent of osauth's signing code by design.
+ * @packageDocumentation
+ */
+export { startEmulator, EMULATOR_DEFAULT_CREDENTIAL } from './start-emulator';
+export type { Emulator, EmulatorOptions, EmulatorCredential, EmulatorFailure, RecordedRequest } from './emulator-types';

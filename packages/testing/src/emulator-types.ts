@@ -1,0 +1,97 @@
+/** Credentials the emulator knows, as an AWS account would. */
+export interface EmulatorCredential {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /** Temporary credentials carry a session token that must come with every request. */
+  readonly sessionToken?: string;
+  /** After this instant the emulator answers as AWS does for an expired token. */
+  readonly expiresAt?: Date;
+  /** The IAM principal named in "not authorized" answers. Default `arn:aws:iam::123456789012:user/emulator`. */
+  readonly principalArn?: string;
+}
+
+/** An AWS failure the emulator can be told to answer with, whatever the request. */
+export type EmulatorFailure =
+  | 'expired-token'
+  | 'invalid-token'
+  | 'unknown-key'
+  | 'signature-mismatch'
+  | 'clock-skew'
+  | 'clock-skew-future'
+  | 'wrong-service'
+  | 'wrong-region'
+  | 'missing-credential'
+  | 'anonymous'
+  | 'iam-not-authorized'
+  | 'iam-explicit-deny'
+  | 'fgac-denied'
+  | 'fgac-unauthenticated'
+  | 'network-policy-deny'
+  | 'gw-helper-deny'
+  | 'data-access-denied'
+  | 'unsigned-content-sha256'
+  | 'throttled'
+  | 'too-many-requests';
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Behave as OpenSearch Serverless (`aoss`, default) or an Amazon OpenSearch Service domain (`es`). */
+  readonly service?: 'es' | 'aoss';
+  /** The region requests must be signed for. Default `us-east-1`. */
+  readonly region?: string;
+  /** Known credentials. Default: one pair, `AKIDEXAMPLE` / `FAKEwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY`. */
+  readonly credentials?: readonly EmulatorCredential[];
+  /** How far X-Amz-Date may be from the emulator's clock. Default 5 minutes, as AWS. */
+  readonly maxSkewMs?: number;
+  /** The emulator's clock (ms since epoch). Default `Date.now`. */
+  readonly clock?: () => number;
+  /** Port on 127.0.0.1. Default 0 (any free port). */
+  readonly port?: number;
+}
+
+/** A request as the emulator received it, with what it decided. */
+export interface RecordedRequest {
+  readonly method: string;
+  /** The path exactly as received, percent-encoding included, without the query. */
+  readonly path: string;
+  /** The raw query string, without `?`. */
+  readonly query: string;
+  /** Header names in lower case, values as received. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The body bytes as received (still compressed when `content-encoding: gzip`). */
+  readonly body: Buffer;
+  /** The access key id the request was signed with, when it had a readable signature. */
+  readonly accessKeyId?: string;
+  /** Whether the SigV4 signature verified. */
+  readonly verified: boolean;
+  /** `ok`, or the failure the emulator answered with. */
+  readonly outcome: 'ok' | EmulatorFailure;
+  /** The HTTP status sent back. */
+  readonly status: number;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** `http://127.0.0.1:<port>`: the `node` to give a client. */
+  readonly url: string;
+  readonly port: number;
+  readonly service: 'es' | 'aoss';
+  readonly region: string;
+  /** Every request received, in order. */
+  readonly requests: RecordedRequest[];
+  /** Teach the emulator another credential (e.g. one an STS emulator just issued). */
+  addCredentials(credential: EmulatorCredential): void;
+  /** From now on, requests signed with this key are answered as expired. */
+  expireCredentials(accessKeyId: string): void;
+  /** From now on, this key is unknown (answered as invalid). */
+  revokeCredentials(accessKeyId: string): void;
+  /**
+   * Answer the next `times` requests (default 1) with `failure`, before looking at their
+   * signature — as a policy or network rule in front of the cluster would.
+   */
+  failNext(failure: EmulatorFailure, options?: { readonly times?: number }): void;
+  /** Forget recorded requests, queued failures and stored documents. */
+  reset(): void;
+  /** Stop listening and drop open connections. Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import { type Answer, awsFailureAnswer } from './aws-answers';
+import { DocumentStore } from './document-store';
+import type { Emulator, EmulatorCredential, EmulatorFailure, EmulatorOptions, RecordedRequest } from './emulator-types';
+import { verifySigV4 } from './sigv4-verifier';
+
+/** The credential an emulator knows when none are given (obviously fake). */
+export const EMULATOR_DEFAULT_CREDENTIAL: EmulatorCredential = {
+  accessKeyId: 'AKIDEXAMPLE',
+  secretAccessKey: 'FAKEwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+};
+
+/**
+ * Starts a local endpoint that authenticates like OpenSearch Serverless (`aoss`) or an
+ * Amazon OpenSearch Service domain (`es`): every request's SigV4 signature is verified
+ * with an implementation independent of osauth (`aws4`), failures are answered exactly as
+ * AWS answers them, and a tiny in-memory store serves index, document, bulk and search calls.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({ service: 'aoss', region: 'us-east-1' });
+ * const client = createClient({ node: emulator.url, auth: { provider: 'aws', service: 'aoss', region: 'us-east-1',
+ *   credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' } } });
+ * // … then: await client.close(); await emulator.close();
+ * ```
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const service = options.service ?? 'aoss';
+  const region = options.region ?? 'us-east-1';
+  const maxSkewMs = options.maxSkewMs ?? 5 * 60_000;
+  const clock = options.clock ?? Date.now;
+  const credentials = new Map<string, EmulatorCredential>();
+  for (const credential of options.credentials ?? [EMULATOR_DEFAULT_CREDENTIAL]) credentials.set(credential.accessKeyId, credential);
+  const expired = new Set<string>();
+  const queued: EmulatorFailure[] = [];
+  const requests: RecordedRequest[] = [];
+  const store = new DocumentStore({ name: `osauth-${service}-emulator`, service });
+  const sockets = new Set<Socket>();
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      try {
+        handle(req, Buffer.concat(chunks), res);
+      } catch (error) {
+        send(res, { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { type: 'emulator_error', reason: String(error) }, status: 500 }) });
+      }
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  function handle(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
+    const rawUrl = req.url ?? '/';
+    const queryStart = rawUrl.indexOf('?');
+    const path = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
+    const query = queryStart === -1 ? '' : rawUrl.slice(queryStart + 1);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const now = clock();
+    const record = (outcome: RecordedRequest['outcome'], status: number, verified: boolean, accessKeyId?: string) =>
+      requests.push({ method, path, query, headers: { ...req.headers }, body, verified, outcome, status, ...(accessKeyId ? { accessKeyId } : {}) });
+
+    const context = { service, region, method, now, maxSkewMs };
+    const forced = queued.shift();
+    if (forced) {
+      const answer = awsFailureAnswer(forced, context);
+      record(forced, answer.status, false);
+      return send(res, answer, method);
+    }
+
+    const verdict = verifySigV4({ method, path, query, headers: req.headers, body }, { service, region, maxSkewMs, now, credentials, expired });
+    if (!verdict.ok) {
+      const answer = awsFailureAnswer(verdict.failure, {
+        ...context,
+        ...(verdict.canonicalRequest ? { canonicalRequest: verdict.canonicalRequest, stringToSign: verdict.stringToSign } : {}),
+        ...(verdict.amzDate ? { amzDate: verdict.amzDate } : {}),
+        ...(verdict.accessKeyId ? { principalArn: credentials.get(verdict.accessKeyId)?.principalArn } : {}),
+      });
+      record(verdict.failure, answer.status, false, verdict.accessKeyId);
+      return send(res, answer, method);
+    }
+
+    // Authenticated: serve from the store. Bodies are stored decompressed.
+    const text = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString('utf8');
+    const segments = path.split('/').filter(Boolean).map(decodeSegment);
+    const result = store.handle(method, segments, new URLSearchParams(query), text);
+    const answer: Answer = {
+      status: result.status,
+      headers: { 'content-type': typeof result.body === 'string' ? 'text/plain' : 'application/json', ...(service === 'aoss' ? { server: 'aoss-amazon' } : {}) },
+      body: result.body === undefined ? '' : typeof result.body === 'string' ? result.body : JSON.stringify(result.body),
+    };
+    record('ok', answer.status, true, verdict.credential.accessKeyId);
+    send(res, answer, method);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    service,
+    region,
+    requests,
+    addCredentials: (credential) => void credentials.set(credential.accessKeyId, credential),
+    expireCredentials: (accessKeyId) => void expired.add(accessKeyId),
+    revokeCredentials: (accessKeyId) => void credentials.delete(accessKeyId),
+    failNext: (failure, { times = 1 } = {}) => {
+      for (let i = 0; i < times; i += 1) queued.push(failure);
+    },
+    reset: () => {
+      requests.length = 0;
+      queued.length = 0;
+      store.clear();
+    },
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      })),
+  };
+}
+
+function send(res: ServerResponse, answer: Answer, method = 'GET'): void {
+  const body = Buffer.from(answer.body);
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(body.length) });
+  res.end(method === 'HEAD' ? undefined : body);
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
