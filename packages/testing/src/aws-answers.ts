@@ -103,7 +103,8 @@ function esAnswer(failure: EmulatorFailure, context: AnswerContext): Answer {
     }
     case 'network-policy-deny':
     case 'gw-helper-deny':
-      // Not an `es` answer; an `es` domain in a VPC simply is not reachable. Answer as aoss would.
+    case 'unsigned-content-sha256':
+      // aoss answers, forced on an `es` emulator: answer as aoss would.
       return aossAnswer(failure, context);
     default:
       return json(context, 403, { message: 'Forbidden' });

@@ -5,3 +5,4 @@
  */
 export { startEmulator, EMULATOR_DEFAULT_CREDENTIAL } from './start-emulator';
 export type { Emulator, EmulatorOptions, EmulatorCredential, EmulatorFailure, RecordedRequest } from './emulator-types';
+export { startAwsStsEmulator, type AwsStsEmulator, type AwsStsEmulatorOptions, type AwsStsCall } from './aws-sts-emulator';

@@ -46,7 +46,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       try {
         handle(req, Buffer.concat(chunks), res);
       } catch (error) {
-        send(res, { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { type: 'emulator_error', reason: String(error) }, status: 500 }) });
+        send(res, { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { type: 'emulator_error', reason: String(error) }, status: 500 }) }, 'GET', clock());
       }
     });
   });
@@ -70,7 +70,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (forced) {
       const answer = awsFailureAnswer(forced, context);
       record(forced, answer.status, false);
-      return send(res, answer, method);
+      return send(res, answer, method, now);
     }
 
     const verdict = verifySigV4({ method, path, query, headers: req.headers, body }, { service, region, maxSkewMs, now, credentials, expired });
@@ -82,7 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         ...(verdict.accessKeyId ? { principalArn: credentials.get(verdict.accessKeyId)?.principalArn } : {}),
       });
       record(verdict.failure, answer.status, false, verdict.accessKeyId);
-      return send(res, answer, method);
+      return send(res, answer, method, now);
     }
 
     // Authenticated: serve from the store. Bodies are stored decompressed.
@@ -95,7 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       body: result.body === undefined ? '' : typeof result.body === 'string' ? result.body : JSON.stringify(result.body),
     };
     record('ok', answer.status, true, verdict.credential.accessKeyId);
-    send(res, answer, method);
+    send(res, answer, method, now);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -130,9 +130,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-function send(res: ServerResponse, answer: Answer, method = 'GET'): void {
+function send(res: ServerResponse, answer: Answer, method: string, now: number): void {
   const body = Buffer.from(answer.body);
-  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(body.length) });
+  // The Date header carries the emulator's clock, as AWS's carries its own: clients use it
+  // to correct clock skew.
+  res.writeHead(answer.status, { date: new Date(now).toUTCString(), ...answer.headers, 'content-length': String(body.length) });
   res.end(method === 'HEAD' ? undefined : body);
 }
 

@@ -1,0 +1,130 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { EmulatorCredential } from './emulator-types';
+
+/** Options of {@link startAwsStsEmulator}. */
+export interface AwsStsEmulatorOptions {
+  /** Lifetime of issued credentials when the caller asks for none. Default 3600 s. */
+  readonly durationSeconds?: number;
+  /** Called with every credential issued, e.g. `(c) => emulator.addCredentials(c)`. */
+  readonly onIssue?: (credential: EmulatorCredential) => void;
+  /** The STS clock (ms since epoch). Default `Date.now`. */
+  readonly clock?: () => number;
+}
+
+/** One call the STS emulator received. */
+export interface AwsStsCall {
+  readonly action: string;
+  readonly params: Readonly<Record<string, string>>;
+  /** Whether the call carried a SigV4 Authorization header (AssumeRole must; web identity need not). */
+  readonly signed: boolean;
+}
+
+/** A running STS emulator. */
+export interface AwsStsEmulator {
+  /** The endpoint to give as `stsEndpoint`. */
+  readonly url: string;
+  readonly calls: AwsStsCall[];
+  /** Answer the next call with an STS error (e.g. 403 `AccessDenied`). */
+  failNext(status: number, code: string, message: string): void;
+  /** Delay every answer by `ms` (to test timeouts). */
+  delay(ms: number): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A local AWS STS speaking the Query API's XML for `AssumeRole` and
+ * `AssumeRoleWithWebIdentity`, issuing fresh fake credentials (`ASIAFAKE…`) that expire.
+ */
+export async function startAwsStsEmulator(options: AwsStsEmulatorOptions = {}): Promise<AwsStsEmulator> {
+  const clock = options.clock ?? Date.now;
+  const calls: AwsStsCall[] = [];
+  const failures: { status: number; code: string; message: string }[] = [];
+  const sockets = new Set<Socket>();
+  let delayMs = 0;
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+      const action = params.Action ?? '';
+      const signed = typeof req.headers.authorization === 'string' && req.headers.authorization.startsWith('AWS4-HMAC-SHA256 ');
+      calls.push({ action, params, signed });
+      const reply = () => answer(res, action, params, signed);
+      if (delayMs > 0) setTimeout(reply, delayMs).unref();
+      else reply();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  function answer(res: ServerResponse, action: string, params: Record<string, string>, signed: boolean): void {
+    const requestId = randomUUID();
+    const failure = failures.shift();
+    if (failure) return xml(res, failure.status, errorXml(failure.code, failure.message, requestId));
+    if (action !== 'AssumeRole' && action !== 'AssumeRoleWithWebIdentity') {
+      return xml(res, 400, errorXml('InvalidAction', `Could not find operation ${action} for version ${params.Version ?? 'NO_VERSION_SPECIFIED'}`, requestId));
+    }
+    if (action === 'AssumeRole' && !signed) return xml(res, 403, errorXml('MissingAuthenticationToken', 'Request is missing Authentication Token', requestId));
+    if (!params.RoleArn || !params.RoleSessionName) return xml(res, 400, errorXml('ValidationError', 'RoleArn and RoleSessionName are required', requestId));
+    if (action === 'AssumeRoleWithWebIdentity' && !params.WebIdentityToken) {
+      return xml(res, 400, errorXml('ValidationError', 'WebIdentityToken is required', requestId));
+    }
+
+    const seconds = Number(params.DurationSeconds ?? options.durationSeconds ?? 3600);
+    const credential: EmulatorCredential = {
+      accessKeyId: `ASIAFAKE${randomBytes(6).toString('hex').toUpperCase()}`,
+      secretAccessKey: `FAKE${randomBytes(18).toString('base64url')}`,
+      sessionToken: `FAKEtoken${randomBytes(24).toString('base64url')}`,
+      expiresAt: new Date(clock() + seconds * 1000),
+      principalArn: params.RoleArn,
+    };
+    options.onIssue?.(credential);
+    const role = params.RoleArn.split('/').slice(1).join('/') || 'role';
+    const result = `${action}Result`;
+    xml(
+      res,
+      200,
+      `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><${result}><Credentials>` +
+        `<AccessKeyId>${credential.accessKeyId}</AccessKeyId><SecretAccessKey>${credential.secretAccessKey}</SecretAccessKey>` +
+        `<SessionToken>${credential.sessionToken}</SessionToken><Expiration>${credential.expiresAt?.toISOString()}</Expiration></Credentials>` +
+        `<AssumedRoleUser><AssumedRoleId>AROAFAKE:${escapeXml(params.RoleSessionName)}</AssumedRoleId>` +
+        `<Arn>arn:aws:sts::123456789012:assumed-role/${escapeXml(role)}/${escapeXml(params.RoleSessionName)}</Arn></AssumedRoleUser>` +
+        `</${result}><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
+    );
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    failNext: (status, code, message) => void failures.push({ status, code, message }),
+    delay: (ms) => {
+      delayMs = ms;
+    },
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      })),
+  };
+}
+
+function errorXml(code: string, message: string, requestId: string): string {
+  return `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+}
+
+function xml(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/xml', 'content-length': String(Buffer.byteLength(body)) });
+  res.end(body);
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
