@@ -47,7 +47,7 @@ describe.each(['es', 'aoss'] as const)('through createClient and the %s emulator
     const search = await client.search({ index, q: undefined, size: 50, body: { query: { match: { title: 'dune' } } } });
     expect(search.body.hits.total).toEqual({ value: 6, relation: 'eq' });
     const ms = await gzip.msearch({ body: [{ index }, { query: { term: { title: 'Solaris' } } }, { index }, { query: { match_all: {} } }] });
-    expect(ms.body.responses.map((r: { hits: { total: { value: number } } }) => r.hits.total.value)).toEqual([1, 8]);
+    expect((ms.body.responses as unknown as { hits: { total: { value: number } } }[]).map((r) => r.hits.total.value)).toEqual([1, 8]);
     await client.transport.request({ method: 'GET', path: `/${encodeURIComponent(index)}/_search`, querystring: 'size=1&size=2&empty=&flag&plus=a+b&star=*&tilde=~' });
     await client.delete({ index, id: 'a b' });
     expect((await client.exists({ index, id: 'a b' })).body).toBe(false);
