@@ -95,10 +95,13 @@ export class AwsSigV4Provider implements AuthProvider {
         });
         return credentials;
       } catch (error) {
+        // AWS SDK errors are named after the service's error code (AccessDenied, ExpiredToken…).
+        const name = error instanceof Error ? error.name : undefined;
         throw new CredentialsUnavailableError({
           provider: 'aws',
           remediationId: 'aws-credentials-unavailable',
           details: { source: source.kind },
+          ...(name && !/^(Error|TypeError|RangeError)$/.test(name) ? { hint: name } : {}),
           message: `Could not get AWS credentials from the ${source.kind} source: ${error instanceof Error ? error.message : String(error)}`,
           cause: error,
         });

@@ -113,14 +113,14 @@ interface StsClientConfig {
   region: string;
   endpoint?: string;
   maxAttempts: number;
-  requestHandler: { connectionTimeout: number; requestTimeout: number };
+  requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: boolean };
 }
 
 // STS calls get bounded retries (the SDK's jittered backoff) and socket timeouts that fit
 // inside the overall credential timeout, so a hung STS never hangs a request.
 function stsClientConfig(region: string, endpoint: string | undefined, path: string, timeoutMs: number): StsClientConfig {
   const perAttempt = Math.max(250, Math.floor(timeoutMs / 3));
-  const base = { region, maxAttempts: 3, requestHandler: { connectionTimeout: perAttempt, requestTimeout: perAttempt } };
+  const base = { region, maxAttempts: 3, requestHandler: { connectionTimeout: perAttempt, requestTimeout: perAttempt, throwOnRequestTimeout: true } };
   if (endpoint === undefined) return base;
   try {
     const url = new URL(endpoint);
