@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,7 +82,7 @@ describe('AWS credential sources against local STS and container endpoints', () 
     expect(emulator.requests).toHaveLength(0);
   });
 
-  const faults: [string, (res: import('node:http').ServerResponse) => void][] = [
+  const faults: [string, (res: ServerResponse) => void][] = [
     ['answers 500', (res) => res.writeHead(500, { 'content-type': 'text/xml' }).end('<ErrorResponse><Error><Code>InternalFailure</Code></Error></ErrorResponse>')],
     ['answers malformed XML', (res) => res.writeHead(200, { 'content-type': 'text/xml' }).end('<AssumeRoleResponse><AssumeRoleResult><Credentials>')],
     ['returns credentials that already expired', (res) =>
@@ -135,7 +136,7 @@ describe('the default chain with a container credentials endpoint (AWS_CONTAINER
     Object.assign(process.env, saved);
   });
 
-  async function run(answer: (res: import('node:http').ServerResponse) => void, timeoutMs = 5_000) {
+  async function run(answer: (res: ServerResponse) => void, timeoutMs = 5_000) {
     const emulator = await startEmulator({ service: 'es', region: 'us-east-1', credentials: [] });
     const container = await startLoopback((_req, _body, res) => answer(res));
     for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN']) delete process.env[key];
@@ -167,8 +168,8 @@ describe('the default chain with a container credentials endpoint (AWS_CONTAINER
   });
 
   it.each([
-    ['500', (res: import('node:http').ServerResponse) => res.writeHead(500).end('oops')],
-    ['malformed JSON', (res: import('node:http').ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"AccessKeyId": ')],
+    ['500', (res: ServerResponse) => res.writeHead(500).end('oops')],
+    ['malformed JSON', (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"AccessKeyId": ')],
   ])('a container endpoint answering %s → CredentialsUnavailableError', async (_name, answer) => {
     const result = await run(answer);
     expect(result.outcome).toBeInstanceOf(CredentialsUnavailableError);
