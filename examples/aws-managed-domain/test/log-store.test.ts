@@ -33,13 +33,20 @@ describe('LogStore on Amazon OpenSearch Service', () => {
     expect(emulator.requests.some((r) => r.headers['content-encoding'] === 'gzip' && r.verified)).toBe(true);
   });
 
+  it('recovers from one clock-skew answer: osauth corrects its clock and retries once', async () => {
+    emulator.failNext('clock-skew');
+    await expect(store.count('error')).resolves.toEqual(expect.any(Number));
+    expect(emulator.requests.slice(-2).map((r) => r.outcome)).toEqual(['clock-skew', 'ok']);
+  });
+
   it.each([
     ['expired-token', ExpiredCredentialsError],
-    ['clock-skew', ClockSkewError],
     ['iam-not-authorized', AuthorizationError],
     ['fgac-denied', AuthorizationError],
+    ['clock-skew', ClockSkewError],
   ] as const)('turns %s into %p', async (kind, type) => {
-    emulator.failNext(kind);
+    emulator.failNext(kind, { times: 2 });
     await expect(store.count('error')).rejects.toBeInstanceOf(type);
+    emulator.reset();
   });
 });
