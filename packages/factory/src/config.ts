@@ -1,5 +1,6 @@
 import type { ClientOptions } from '@opensearch-project/opensearch';
 import type { OsAuthEventListener } from '@osauth/core';
+import type { AlibabaAuthConfig } from '@osauth/alibaba';
 import type { AwsAuthConfig } from '@osauth/aws';
 import type { BasicAuthConfig } from './providers/basic-auth-provider';
 import type { NoAuthConfig } from './providers/no-auth-provider';
@@ -16,6 +17,7 @@ import type { NoAuthConfig } from './providers/no-auth-provider';
  */
 export interface AuthConfigRegistry {
   aws: AwsAuthConfig;
+  alibaba: AlibabaAuthConfig;
   basic: BasicAuthConfig;
   none: NoAuthConfig;
 }

@@ -16,6 +16,7 @@ export { osauthModule, OSAUTH_CONFIG, OSAUTH_CLIENTS, OPENSEARCH_CLIENT } from '
 export { AUTH_PROVIDER, BUILT_IN_PROVIDERS, bindBuiltInProviders } from './provider-registry';
 export type { AuthConfig, AuthConfigRegistry, OsAuthConfig, PassThroughClientOptions } from './config';
 export type { AwsAuthConfig } from '@osauth/aws';
+export type { AlibabaAuthConfig } from '@osauth/alibaba';
 export type { BasicAuthConfig } from './providers/basic-auth-provider';
 export type { NoAuthConfig } from './providers/no-auth-provider';
 export {

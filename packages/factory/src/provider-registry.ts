@@ -1,4 +1,5 @@
 import { Container, type GetAllOptions, type ServiceIdentifier } from 'inversify';
+import { AlibabaProvider } from '@osauth/alibaba';
 import { AwsSigV4Provider } from '@osauth/aws';
 import type { AuthProviderConstructor } from '@osauth/core';
 import { BasicAuthProvider } from './providers/basic-auth-provider';
@@ -10,6 +11,7 @@ export const AUTH_PROVIDER: ServiceIdentifier<AuthProviderConstructor> = Symbol.
 /** The providers osauth binds by default, by name. */
 export const BUILT_IN_PROVIDERS: Readonly<Record<string, AuthProviderConstructor>> = {
   aws: AwsSigV4Provider as AuthProviderConstructor,
+  alibaba: AlibabaProvider as AuthProviderConstructor,
   basic: BasicAuthProvider as AuthProviderConstructor,
   none: NoAuthProvider as AuthProviderConstructor,
 };

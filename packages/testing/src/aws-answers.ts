@@ -13,11 +13,15 @@ export interface AnswerContext {
   readonly service: 'es' | 'aoss';
   readonly region: string;
   readonly method: string;
+  /** The raw request path: denials name the index it addressed. */
+  readonly path?: string;
   readonly now: number;
   readonly principalArn?: string;
   readonly canonicalRequest?: string;
   readonly stringToSign?: string;
   readonly amzDate?: string;
+  /** The Authorization header as received: es echoes a malformed one back. */
+  readonly authorization?: string;
   readonly maxSkewMs: number;
 }
 
@@ -25,16 +29,24 @@ const ACCOUNT = '123456789012';
 
 /** Answers exactly as AWS's front doors do, per service. Texts are AWS's, byte for byte. */
 export function awsFailureAnswer(failure: EmulatorFailure, context: AnswerContext): Answer {
-  if (failure === 'throttled') return text(403, 'Request throttled due to too many requests');
-  if (failure === 'too-many-requests') return json(context, 429, { message: 'Too Many Requests' });
-  return context.service === 'aoss' ? aossAnswer(failure, context) : esAnswer(failure, context);
+  const answer = context.service === 'aoss' ? aossAnswer(failure, context) : esAnswer(failure, context);
+  return { ...answer, headers: { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) } };
+}
+
+/** Throttling is not an auth failure: the same on both services, bar the front door's headers. */
+function throttleAnswer(failure: 'throttled' | 'too-many-requests', headers: Record<string, string>): Answer {
+  return failure === 'throttled'
+    ? { status: 403, headers: { ...headers, 'content-type': 'text/plain' }, body: 'Request throttled due to too many requests' }
+    : { status: 429, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Too Many Requests' }) };
 }
 
 function aossAnswer(failure: EmulatorFailure, context: AnswerContext): Answer {
   const requestId = randomUUID();
   const base = { server: 'aoss-amazon', 'x-request-id': requestId, 'x-amzn-requestid': requestId };
+  if (failure === 'throttled' || failure === 'too-many-requests') return throttleAnswer(failure, base);
   if (failure === 'network-policy-deny') {
-    return { status: 401, headers: { ...base, 'x-aoss-response-hint': 'X01:network-policy-deny', 'content-length': '0' }, body: '' };
+    // Denied before any auth: no body at all.
+    return { status: 401, headers: { ...base, 'x-aoss-response-hint': 'X01:network-policy-deny' }, body: '' };
   }
   if (failure === 'unsigned-content-sha256') {
     return { status: 400, headers: { ...base, 'content-type': 'application/json' }, body: JSON.stringify({ message: 'x-amz-content-sha256 header must be signed in SigV4' }) };
@@ -53,6 +65,9 @@ function esAnswer(failure: EmulatorFailure, context: AnswerContext): Answer {
   const action = `es:ESHttp${context.method.charAt(0)}${context.method.slice(1).toLowerCase()}`;
   const principal = context.principalArn ?? `arn:aws:iam::${ACCOUNT}:user/emulator`;
   switch (failure) {
+    case 'throttled':
+    case 'too-many-requests':
+      return throttleAnswer(failure, { 'x-amzn-requestid': randomUUID() });
     case 'expired-token':
       return json(context, 403, { message: 'The security token included in the request is expired' });
     case 'invalid-token':
@@ -81,7 +96,9 @@ function esAnswer(failure: EmulatorFailure, context: AnswerContext): Answer {
     case 'missing-credential':
       return json(context, 403, {
         message:
-          "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=[REDACTED]",
+          "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. " +
+          // AWS echoes the header it could not read (a signature, never a secret).
+          `Authorization=${context.authorization ?? ''}`,
       });
     case 'anonymous':
       return json(context, 403, { Message: `User: anonymous is not authorized to perform: ${action} because no resource-based policy allows the ${action} action` });
@@ -90,7 +107,7 @@ function esAnswer(failure: EmulatorFailure, context: AnswerContext): Answer {
     case 'iam-explicit-deny':
     case 'data-access-denied':
       return json(context, 403, {
-        Message: `User: ${principal} is not authorized to perform: ${action} on resource: arn:aws:es:${context.region}:${ACCOUNT}:domain/emulator with an explicit deny in an identity-based policy`,
+        Message: `User: ${principal} is not authorized to perform: ${action} on resource: ${resourceArn(context)} with an explicit deny in an identity-based policy`,
       });
     case 'fgac-denied': {
       const reason = `no permissions for [indices:data/read/search] and User [name=${principal}, backend_roles=[${principal}], requestedTenant=null]`;
@@ -106,8 +123,6 @@ function esAnswer(failure: EmulatorFailure, context: AnswerContext): Answer {
     case 'unsigned-content-sha256':
       // aoss answers, forced on an `es` emulator: answer as aoss would.
       return aossAnswer(failure, context);
-    default:
-      return json(context, 403, { message: 'Forbidden' });
   }
 }
 
@@ -115,8 +130,11 @@ function json(_context: AnswerContext, status: number, body: unknown): Answer {
   return { status, headers: { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() }, body: JSON.stringify(body) };
 }
 
-function text(status: number, body: string): Answer {
-  return { status, headers: { 'content-type': 'text/plain', 'x-amzn-requestid': randomUUID() }, body };
+/** `arn:aws:es:<region>:<account>:domain/emulator[/<index>]`, as AWS names the denied resource. */
+function resourceArn(context: AnswerContext): string {
+  const first = (context.path ?? '/').split('/').filter(Boolean)[0];
+  const index = first === undefined || first.startsWith('_') ? '' : `/${first}`;
+  return `arn:aws:es:${context.region}:${ACCOUNT}:domain/emulator${index}`;
 }
 
 /** `20261122T101500Z` */

@@ -26,7 +26,7 @@ export interface AwsStsEmulator {
   /** The endpoint to give as `stsEndpoint`. */
   readonly url: string;
   readonly calls: AwsStsCall[];
-  /** Answer the next call with an STS error (e.g. 403 `AccessDenied`). */
+  /** Answer the next call with an STS error document (e.g. 403 `AccessDenied`), whatever it asks. */
   failNext(status: number, code: string, message: string): void;
   /** Delay every answer by `ms` (to test timeouts). */
   delay(ms: number): void;
@@ -65,7 +65,7 @@ export async function startAwsStsEmulator(options: AwsStsEmulatorOptions = {}): 
   function answer(res: ServerResponse, action: string, params: Record<string, string>, signed: boolean): void {
     const requestId = randomUUID();
     const failure = failures.shift();
-    if (failure) return xml(res, failure.status, errorXml(failure.code, failure.message, requestId));
+    if (failure) return xml(res, failure.status, errorXml(failure.code, failure.message, requestId, failure.status >= 500 ? 'Receiver' : 'Sender'));
     if (action !== 'AssumeRole' && action !== 'AssumeRoleWithWebIdentity') {
       return xml(res, 400, errorXml('InvalidAction', `Could not find operation ${action} for version ${params.Version ?? 'NO_VERSION_SPECIFIED'}`, requestId));
     }
@@ -116,8 +116,9 @@ export async function startAwsStsEmulator(options: AwsStsEmulatorOptions = {}): 
   };
 }
 
-function errorXml(code: string, message: string, requestId: string): string {
-  return `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+/** STS's error document; `Receiver` blames STS itself (5xx), `Sender` the caller. */
+function errorXml(code: string, message: string, requestId: string, type: 'Sender' | 'Receiver' = 'Sender'): string {
+  return `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>${type}</Type><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
 }
 
 function xml(res: ServerResponse, status: number, body: string): void {

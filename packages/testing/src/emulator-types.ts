@@ -81,13 +81,15 @@ export interface Emulator {
   readonly requests: RecordedRequest[];
   /** Teach the emulator another credential (e.g. one an STS emulator just issued). */
   addCredentials(credential: EmulatorCredential): void;
-  /** From now on, requests signed with this key are answered as expired. */
+  /** From now on, requests correctly signed with this key are answered as expired. */
   expireCredentials(accessKeyId: string): void;
-  /** From now on, this key is unknown (answered as invalid). */
+  /** From now on, this key is unknown (answered as an unknown key, `…is invalid.` on es). */
   revokeCredentials(accessKeyId: string): void;
   /**
-   * Answer the next `times` requests (default 1) with `failure`, before looking at their
-   * signature — as a policy or network rule in front of the cluster would.
+   * Answer the next `times` requests (default 1) with `failure`, whatever they carry: the
+   * queued answer is sent before the signature is looked at (as a network or access policy in
+   * front of the cluster would), so even a perfectly signed request gets it. Such requests are
+   * recorded with `verified: false` and `outcome: failure`; the store is not touched.
    */
   failNext(failure: EmulatorFailure, options?: { readonly times?: number }): void;
   /** Forget recorded requests, queued failures and stored documents. */

@@ -3,6 +3,7 @@
  * for your own tests. Independent of osauth's signing code by design.
  * @packageDocumentation
  */
-export { startEmulator, EMULATOR_DEFAULT_CREDENTIAL } from './start-emulator';
+export { startEmulator } from './start-emulator';
 export type { Emulator, EmulatorOptions, EmulatorCredential, EmulatorFailure, RecordedRequest } from './emulator-types';
 export { startAwsStsEmulator, type AwsStsEmulator, type AwsStsEmulatorOptions, type AwsStsCall } from './aws-sts-emulator';
+export * from './alibaba';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
@@ -7,7 +8,7 @@ import type { Emulator, EmulatorCredential, EmulatorFailure, EmulatorOptions, Re
 import { verifySigV4 } from './sigv4-verifier';
 
 /** The credential an emulator knows when none are given (obviously fake). */
-export const EMULATOR_DEFAULT_CREDENTIAL: EmulatorCredential = {
+const EMULATOR_DEFAULT_CREDENTIAL: EmulatorCredential = {
   accessKeyId: 'AKIDEXAMPLE',
   secretAccessKey: 'FAKEwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
 };
@@ -65,11 +66,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const record = (outcome: RecordedRequest['outcome'], status: number, verified: boolean, accessKeyId?: string) =>
       requests.push({ method, path, query, headers: { ...req.headers }, body, verified, outcome, status, ...(accessKeyId ? { accessKeyId } : {}) });
 
-    const context = { service, region, method, now, maxSkewMs };
+    const authorization = req.headers.authorization;
+    const context = { service, region, method, path, now, maxSkewMs, ...(authorization ? { authorization } : {}) };
     const forced = queued.shift();
     if (forced) {
-      const answer = awsFailureAnswer(forced, context);
-      record(forced, answer.status, false);
+      // Not verified, but a readable key still names its principal in IAM denials.
+      const key = /Credential=([^/\s,]+)\//.exec(authorization ?? '')?.[1];
+      const principalArn = key === undefined ? undefined : credentials.get(key)?.principalArn;
+      const answer = awsFailureAnswer(forced, { ...context, ...(principalArn ? { principalArn } : {}) });
+      record(forced, answer.status, false, key);
       return send(res, answer, method, now);
     }
 
@@ -85,13 +90,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return send(res, answer, method, now);
     }
 
-    // Authenticated: serve from the store. Bodies are stored decompressed.
-    const text = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString('utf8');
+    // Authenticated: serve from the store. The hash was checked on the bytes as sent; the
+    // store wants the document, so a gzip body is decompressed only now.
+    const requestId = randomUUID();
+    const idHeaders: Record<string, string> = service === 'aoss' ? { server: 'aoss-amazon', 'x-request-id': requestId, 'x-amzn-requestid': requestId } : { 'x-amzn-requestid': requestId };
+    const text = decompress(body, req.headers['content-encoding']);
     const segments = path.split('/').filter(Boolean).map(decodeSegment);
-    const result = store.handle(method, segments, new URLSearchParams(query), text);
+    const result =
+      text === undefined
+        ? { status: 400, body: { error: { type: 'parse_exception', reason: 'request body is not valid gzip' }, status: 400 } }
+        : store.handle(method, segments, new URLSearchParams(query), text);
     const answer: Answer = {
       status: result.status,
-      headers: { 'content-type': typeof result.body === 'string' ? 'text/plain' : 'application/json', ...(service === 'aoss' ? { server: 'aoss-amazon' } : {}) },
+      headers: { 'content-type': typeof result.body === 'string' ? 'text/plain' : 'application/json', ...idHeaders },
       body: result.body === undefined ? '' : typeof result.body === 'string' ? result.body : JSON.stringify(result.body),
     };
     record('ok', answer.status, true, verdict.credential.accessKeyId);
@@ -136,6 +147,15 @@ function send(res: ServerResponse, answer: Answer, method: string, now: number):
   // to correct clock skew.
   res.writeHead(answer.status, { date: new Date(now).toUTCString(), ...answer.headers, 'content-length': String(body.length) });
   res.end(method === 'HEAD' ? undefined : body);
+}
+
+function decompress(body: Buffer, encoding: string | undefined): string | undefined {
+  if (encoding?.trim().toLowerCase() !== 'gzip') return body.toString('utf8');
+  try {
+    return gunzipSync(body).toString('utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function decodeSegment(segment: string): string {

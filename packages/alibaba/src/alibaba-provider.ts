@@ -1,0 +1,202 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import {
+  type AuthProvider,
+  type AuthRequest,
+  type Authorization,
+  type Clock,
+  ConfigError,
+  CredentialCache,
+  type FailedAttempt,
+  type FailedResponse,
+  type OsAuthError,
+  type OsAuthEventListener,
+  type ProviderContext,
+  registerSecret,
+  systemClock,
+} from '@osauth/core';
+import type { AlibabaAssumeRoleConfig, AlibabaAuthConfig, AlibabaStsCredentials } from './alibaba-auth-config';
+import { AssumeRoleClient } from './assume-role';
+import { classifyAlibabaError } from './classify-alibaba-error';
+import { contentMd5Hex, v3Date, v3Signature } from './opensearch-v3-signature';
+
+const DEFAULT_API_KEY_ENV = 'DASHSCOPE_API_KEY';
+const DEFAULT_STS_ENDPOINT = 'https://sts.aliyuncs.com';
+
+type Mode = { kind: 'header'; authorization: string } | { kind: 'sts'; cache: CredentialCache<AlibabaStsCredentials>; canRefresh: boolean };
+
+/**
+ * Authorizes requests for Alibaba Cloud: a bearer API key (AI Search, OpenSearch v3),
+ * HTTP basic (Alibaba Cloud Elasticsearch), or STS credentials — static or from
+ * `AssumeRole` — signed the Alibaba OpenSearch v3 way. Classifies Alibaba's failures
+ * (POP, OpenSearch v3, AI Search and Elasticsearch shapes) into typed errors.
+ */
+export class AlibabaProvider implements AuthProvider {
+  readonly name = 'alibaba';
+  /** `bearer`, `basic` or `sts`. */
+  readonly mode: AlibabaAuthConfig['mode'];
+  private readonly state: Mode;
+  private readonly clock: Clock;
+  private readonly emit: OsAuthEventListener;
+  private readonly stsClient: AssumeRoleClient | undefined;
+  private fetchedAt = Number.NEGATIVE_INFINITY;
+
+  constructor(config: AlibabaAuthConfig, context: ProviderContext, env: NodeJS.ProcessEnv = process.env) {
+    const path = context.configPath;
+    this.clock = context.clock ?? systemClock;
+    this.emit = (event) => {
+      try {
+        context.emit?.(event);
+      } catch {
+        // A listener's bug must not fail requests.
+      }
+    };
+    if (typeof config !== 'object' || config === null) throw configError(path, 'must be an object.');
+    const mode = (config as { mode?: unknown }).mode;
+    if (mode !== 'bearer' && mode !== 'basic' && mode !== 'sts') {
+      throw configError(`${path}.mode`, 'must be "bearer" (API key), "basic" (Elasticsearch user) or "sts" (STS token / AssumeRole).');
+    }
+    this.mode = mode;
+
+    if (config.mode === 'bearer') {
+      const apiKeyEnv = config.apiKeyEnv ?? DEFAULT_API_KEY_ENV;
+      if (config.apiKeyEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(config.apiKeyEnv)) {
+        throw configError(`${path}.apiKeyEnv`, 'must be the name of an environment variable.');
+      }
+      if (config.apiKey !== undefined && (typeof config.apiKey !== 'string' || config.apiKey.trim() === '')) {
+        throw configError(`${path}.apiKey`, 'must be a non-empty string.');
+      }
+      const apiKey = config.apiKey ?? env[apiKeyEnv];
+      if (!apiKey) {
+        throw configError(`${path}.apiKey`, `no API key: set auth.apiKey or the environment variable ${apiKeyEnv}.`);
+      }
+      registerSecret(apiKey);
+      this.state = { kind: 'header', authorization: `Bearer ${apiKey}` };
+    } else if (config.mode === 'basic') {
+      for (const key of ['username', 'password'] as const) {
+        if (typeof config[key] !== 'string' || config[key] === '') throw configError(`${path}.${key}`, 'must be a non-empty string.');
+      }
+      if (config.username.includes(':')) throw configError(`${path}.username`, 'must not contain ":".');
+      registerSecret(config.password);
+      const token = Buffer.from(`${config.username}:${config.password}`).toString('base64');
+      registerSecret(token);
+      this.state = { kind: 'header', authorization: `Basic ${token}` };
+    } else if ('securityToken' in config && config.securityToken !== undefined) {
+      for (const key of ['accessKeyId', 'accessKeySecret', 'securityToken'] as const) {
+        if (typeof config[key] !== 'string' || config[key] === '') throw configError(`${path}.${key}`, 'must be a non-empty string.');
+      }
+      registerSecret(config.accessKeySecret);
+      registerSecret(config.securityToken);
+      const credentials: AlibabaStsCredentials = { accessKeyId: config.accessKeyId, accessKeySecret: config.accessKeySecret, securityToken: config.securityToken };
+      this.state = { kind: 'sts', cache: new CredentialCache(() => Promise.resolve(credentials), { provider: 'alibaba', clock: this.clock }), canRefresh: false };
+    } else {
+      const role = config as AlibabaAssumeRoleConfig;
+      this.stsClient = new AssumeRoleClient(assumeRoleParams(role, path, env, this.clock));
+      const client = this.stsClient;
+      const fetch = async () => {
+        const credentials = await client.assumeRole();
+        this.fetchedAt = performance.now();
+        this.emit({ type: 'credentials-fetched', provider: 'alibaba', source: 'assume-role', ...(credentials.expiration ? { expiration: credentials.expiration.toISOString() } : {}) });
+        return credentials;
+      };
+      this.state = { kind: 'sts', cache: new CredentialCache(fetch, { provider: 'alibaba', clock: this.clock }), canRefresh: true };
+    }
+  }
+
+  /** Fetches STS credentials ahead of the send, so a failing STS fails the request at once. */
+  async prepare(): Promise<void> {
+    if (this.state.kind === 'sts') await this.state.cache.get();
+  }
+
+  async authorize(request: AuthRequest): Promise<Authorization> {
+    if (this.state.kind === 'header') return { headers: { authorization: this.state.authorization } };
+    const credentials = await this.state.cache.get();
+    const body = request.body instanceof Readable ? await readAll(request.body) : request.body;
+    const contentType = request.headers['content-type'] ?? 'application/json';
+    const date = v3Date(this.clock.now());
+    const openSearchHeaders: Record<string, string> = {
+      'x-opensearch-nonce': `${Date.now()}${randomBytes(6).toString('hex')}`,
+      'x-opensearch-security-token': credentials.securityToken,
+    };
+    const contentMd5 = body === undefined || (typeof body === 'string' ? body.length === 0 : body.byteLength === 0) ? '' : contentMd5Hex(body);
+    const signature = v3Signature({ method: request.method, path: request.path, query: request.query, contentMd5, contentType, date, openSearchHeaders }, credentials.accessKeySecret);
+    const headers: Record<string, string> = {
+      authorization: `OPENSEARCH ${credentials.accessKeyId}:${signature}`,
+      'content-type': contentType,
+      date,
+      ...openSearchHeaders,
+      ...(contentMd5 ? { 'content-md5': contentMd5 } : {}),
+    };
+    return request.body instanceof Readable && body !== undefined ? { headers, body: typeof body === 'string' ? Buffer.from(body) : body } : { headers };
+  }
+
+  classifyError(response: FailedResponse): OsAuthError | undefined {
+    return classifyAlibabaError(response, this.mode);
+  }
+
+  /** An expired or invalid STS token from AssumeRole: refresh once and resend. Static tokens are final. */
+  async recover(attempt: FailedAttempt): Promise<boolean> {
+    if (this.state.kind !== 'sts' || !this.state.canRefresh) return false;
+    const { code } = attempt.error;
+    if (code !== 'EXPIRED_CREDENTIALS' && code !== 'INVALID_SECURITY_TOKEN') return false;
+    if (this.fetchedAt <= attempt.startedAt) this.state.cache.invalidate();
+    await this.state.cache.get();
+    this.emit({ type: 'retry-after-refresh', provider: 'alibaba', code });
+    return true;
+  }
+
+  close(): Promise<void> {
+    this.stsClient?.close();
+    return Promise.resolve();
+  }
+}
+
+function assumeRoleParams(config: AlibabaAssumeRoleConfig, path: string, env: NodeJS.ProcessEnv, clock: Clock) {
+  const roleArn = config.roleArn ?? env.ALIBABA_CLOUD_ROLE_ARN;
+  if (!roleArn) {
+    throw configError(`${path}.roleArn`, 'sts mode needs either { accessKeyId, accessKeySecret, securityToken } or a roleArn (or ALIBABA_CLOUD_ROLE_ARN) to assume.');
+  }
+  if (!/^acs:ram::\d+:role\/.+/i.test(roleArn)) throw configError(`${path}.roleArn`, 'must be a RAM role ARN such as acs:ram::1234567890123456:role/search.');
+  const accessKeyId = config.accessKeyId ?? env.ALIBABA_CLOUD_ACCESS_KEY_ID;
+  const accessKeySecret = config.accessKeySecret ?? env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+  if (!accessKeyId) throw configError(`${path}.accessKeyId`, 'AssumeRole needs a long-term AccessKey: set auth.accessKeyId or ALIBABA_CLOUD_ACCESS_KEY_ID.');
+  if (!accessKeySecret) throw configError(`${path}.accessKeySecret`, 'AssumeRole needs a long-term AccessKey secret: set auth.accessKeySecret or ALIBABA_CLOUD_ACCESS_KEY_SECRET.');
+  const durationSeconds = config.durationSeconds ?? 3600;
+  if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 43_200) {
+    throw configError(`${path}.durationSeconds`, 'must be an integer from 900 to 43200.');
+  }
+  const endpoint = config.stsEndpoint ?? DEFAULT_STS_ENDPOINT;
+  try {
+    const url = new URL(endpoint);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+  } catch {
+    throw configError(`${path}.stsEndpoint`, 'must be a full http(s) URL, e.g. https://sts.aliyuncs.com.');
+  }
+  if (config.policy !== undefined) {
+    try {
+      JSON.parse(config.policy);
+    } catch {
+      throw configError(`${path}.policy`, 'must be a RAM policy document in JSON.');
+    }
+  }
+  return {
+    endpoint,
+    accessKeyId,
+    accessKeySecret,
+    roleArn,
+    roleSessionName: config.roleSessionName ?? env.ALIBABA_CLOUD_ROLE_SESSION_NAME ?? `osauth-${clock.now()}`,
+    ...(config.policy ? { policy: config.policy } : {}),
+    durationSeconds,
+    timeoutMs: config.timeoutMs ?? 5_000,
+  };
+}
+
+function configError(path: string, message: string): ConfigError {
+  return new ConfigError({ path, provider: 'alibaba', message });
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}

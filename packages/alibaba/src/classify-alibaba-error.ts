@@ -1,0 +1,125 @@
+import {
+  AuthenticationError,
+  AuthorizationError,
+  ClockSkewError,
+  ExpiredCredentialsError,
+  type FailedResponse,
+  InvalidCredentialsError,
+  InvalidSecurityTokenError,
+  type OsAuthError,
+  type OsAuthErrorOptions,
+  SignatureMismatchError,
+} from '@osauth/core';
+
+type ErrorFactory = new (options: OsAuthErrorOptions) => OsAuthError;
+
+interface Rule {
+  readonly test: (code: string) => boolean;
+  readonly error: ErrorFactory;
+  readonly remediationId: string;
+  readonly summary: string;
+}
+
+// POP codes, most specific first.
+const POP_RULES: readonly Rule[] = [
+  { test: (c) => c === 'InvalidSecurityToken.Expired', error: ExpiredCredentialsError, remediationId: 'alibaba-sts-expired', summary: 'the STS security token has expired' },
+  {
+    test: (c) => c.startsWith('InvalidSecurityToken') || c === 'MissingSecurityToken',
+    error: InvalidSecurityTokenError,
+    remediationId: 'alibaba-invalid-security-token',
+    summary: 'the STS security token is missing, malformed or belongs to another AccessKey',
+  },
+  { test: (c) => c.startsWith('InvalidAccessKeyId'), error: InvalidCredentialsError, remediationId: 'alibaba-invalid-access-key', summary: 'the AccessKey ID is unknown or disabled' },
+  { test: (c) => c === 'SignatureDoesNotMatch' || c === 'IncompleteSignature', error: SignatureMismatchError, remediationId: 'alibaba-signature-mismatch', summary: 'the signature does not match' },
+  { test: (c) => c === 'InvalidTimeStamp.Expired', error: ClockSkewError, remediationId: 'alibaba-clock-skew', summary: 'the request time is too far from the server clock' },
+  {
+    test: (c) => c === 'Forbidden.RAM' || /NoPermission/i.test(c) || c.startsWith('Forbidden') || c.startsWith('AccessDenied'),
+    error: AuthorizationError,
+    remediationId: 'alibaba-ram-access-denied',
+    summary: 'a RAM policy does not allow the action',
+  },
+];
+
+/**
+ * Classifies Alibaba Cloud failures by their body, whatever the status (Alibaba often
+ * answers 400 or 404): POP `{ Code, Message, RequestId }`, OpenSearch v3
+ * `{ request_id, status: "FAIL", errors: [{ code }] }`, AI Search `{ request_id, code }`,
+ * and the Elasticsearch security plugin's `security_exception`.
+ */
+export function classifyAlibabaError(response: FailedResponse, mode: string): OsAuthError | undefined {
+  const { statusCode, body } = response;
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const base = { provider: 'alibaba', statusCode };
+
+  // POP shape.
+  if (typeof record.Code === 'string') {
+    const code = record.Code;
+    const rule = POP_RULES.find((r) => r.test(code));
+    if (!rule) return undefined;
+    const requestId = typeof record.RequestId === 'string' ? record.RequestId : undefined;
+    const detail = record.AccessDeniedDetail;
+    const action = typeof detail === 'object' && detail !== null ? (detail as { AuthAction?: string }).AuthAction : undefined;
+    return new rule.error({
+      ...base,
+      hint: code,
+      ...(requestId ? { requestId } : {}),
+      remediationId: rule.remediationId,
+      details: { action: action ?? actionFromMessage(record.Message), detail: typeof detail === 'string' ? detail : detail ? JSON.stringify(detail) : undefined },
+      message: `Alibaba Cloud rejected the request (${statusCode} ${code}): ${rule.summary}.`,
+    });
+  }
+
+  // OpenSearch v3 shape.
+  if (record.status === 'FAIL' && Array.isArray(record.errors)) {
+    const first = record.errors[0] as { code?: unknown; message?: unknown } | undefined;
+    const code = first?.code === undefined ? undefined : String(first.code);
+    const requestId = typeof record.request_id === 'string' ? record.request_id : undefined;
+    const common = { ...base, ...(code ? { hint: code } : {}), ...(requestId ? { requestId } : {}) };
+    if (code === '4003') {
+      return new SignatureMismatchError({ ...common, remediationId: 'alibaba-signature-mismatch', message: `Alibaba Cloud OpenSearch rejected the signature (${statusCode}, error 4003).` });
+    }
+    if (code === '5001') {
+      return new InvalidCredentialsError({
+        ...common,
+        remediationId: 'alibaba-opensearch-user-not-exist',
+        message: `Alibaba Cloud OpenSearch does not know the caller (${statusCode}, error 5001): wrong AccessKey or endpoint.`,
+      });
+    }
+  }
+
+  // AI Search shape and bare bearer failures.
+  const requestId = typeof record.request_id === 'string' ? record.request_id : undefined;
+  const aiCode = typeof record.code === 'string' ? record.code : undefined;
+  const security = securityReason(record);
+  if (statusCode === 401) {
+    return new AuthenticationError({
+      ...base,
+      ...(aiCode || security ? { hint: aiCode ?? security } : {}),
+      ...(requestId ? { requestId } : {}),
+      remediationId: mode === 'basic' ? 'alibaba-basic-unauthenticated' : mode === 'bearer' ? 'alibaba-bearer-unauthenticated' : 'alibaba-unauthenticated',
+      message: `Alibaba Cloud answered 401: the ${mode === 'basic' ? 'username or password' : mode === 'bearer' ? 'API key' : 'credentials'} were not accepted.`,
+    });
+  }
+  if (statusCode === 403 && (aiCode !== undefined || security !== undefined || mode === 'bearer')) {
+    return new AuthorizationError({
+      ...base,
+      ...(aiCode || security ? { hint: aiCode ?? security } : {}),
+      ...(requestId ? { requestId } : {}),
+      remediationId: mode === 'basic' ? 'alibaba-es-access-denied' : 'alibaba-access-denied',
+      message: `Alibaba Cloud denied the request (403)${security ? `: ${security}` : ''}.`,
+    });
+  }
+  return undefined;
+}
+
+function securityReason(record: Record<string, unknown>): string | undefined {
+  const error = record.error;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { type, reason } = error as { type?: unknown; reason?: unknown };
+  return type === 'security_exception' ? (typeof reason === 'string' ? reason : 'security_exception') : undefined;
+}
+
+function actionFromMessage(message: unknown): string | undefined {
+  if (typeof message !== 'string') return undefined;
+  return /(?:action|Action)[:\s]+([A-Za-z]+:[A-Za-z*]+)/.exec(message)?.[1];
+}

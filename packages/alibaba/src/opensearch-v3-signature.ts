@@ -1,0 +1,84 @@
+import { createHash, createHmac } from 'node:crypto';
+
+/** What the Alibaba OpenSearch v3 signature covers. */
+export interface V3SignInput {
+  readonly method: string;
+  /** The path as sent (percent-encoded). */
+  readonly path: string;
+  /** The raw query string as sent, without `?`. */
+  readonly query: string;
+  /** Lower-case hex MD5 of the body bytes, `''` without a body. */
+  readonly contentMd5: string;
+  readonly contentType: string;
+  /** `2026-01-02T03:04:05Z`, also sent as the `Date` header. */
+  readonly date: string;
+  /** The `x-opensearch-*` headers sent (any case). */
+  readonly openSearchHeaders: Readonly<Record<string, string>>;
+}
+
+/** RFC 3986: everything but `A-Z a-z 0-9 - _ . ~` is percent-encoded (space `%20`, `*` `%2A`). */
+export function rfc3986(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * The canonical resource: the URL-decoded path re-encoded per RFC 3986 keeping `/`, then
+ * `?` and the URL-decoded query pairs with empty values dropped, each `enc(k)=enc(v)`, sorted by key.
+ */
+export function canonicalResource(path: string, query: string): string {
+  const resource = safeDecode(path).split('/').map(rfc3986).join('/');
+  const pairs: [string, string][] = [];
+  for (const pair of query.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const key = safeDecode(eq === -1 ? pair : pair.slice(0, eq));
+    const value = eq === -1 ? '' : safeDecode(pair.slice(eq + 1));
+    if (value === '') continue;
+    pairs.push([rfc3986(key), rfc3986(value)]);
+  }
+  // Sorted by key (then value), as Alibaba's own SDK helpers do; not by the joined pair.
+  pairs.sort(([ka, va], [kb, vb]) => (ka < kb ? -1 : ka > kb ? 1 : va < vb ? -1 : va > vb ? 1 : 0));
+  return pairs.length === 0 ? resource : `${resource}?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}`;
+}
+
+/** `x-opensearch-*` headers, lower-cased, empty values dropped, sorted, `name:value\n` each. */
+export function canonicalOpenSearchHeaders(headers: Readonly<Record<string, string>>): string {
+  return Object.entries(headers)
+    .map(([name, value]) => [name.toLowerCase(), value] as const)
+    .filter(([name, value]) => name.startsWith('x-opensearch-') && value !== '')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]) => `${name}:${value}\n`)
+    .join('');
+}
+
+/** The string to sign of the v3 scheme. */
+export function stringToSign(input: V3SignInput): string {
+  return (
+    `${input.method.toUpperCase()}\n${input.contentMd5}\n${input.contentType}\n${input.date}\n` +
+    canonicalOpenSearchHeaders(input.openSearchHeaders) +
+    canonicalResource(input.path, input.query)
+  );
+}
+
+/** Base64(HMAC-SHA1(AccessKeySecret, StringToSign)): the secret itself is the key, no `&`. */
+export function v3Signature(input: V3SignInput, accessKeySecret: string): string {
+  return createHmac('sha1', accessKeySecret).update(stringToSign(input)).digest('base64');
+}
+
+/** Lower-case hex MD5 of the exact body bytes (what every official SDK sends). */
+export function contentMd5Hex(body: string | Uint8Array): string {
+  return createHash('md5').update(body).digest('hex');
+}
+
+/** `2026-01-02T03:04:05Z` */
+export function v3Date(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,136 @@
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import OpenApiUtil from '@alicloud/openapi-util';
+import type { AlibabaEmulatorAccessKey } from './alibaba-types';
+
+/** Options of {@link startAlibabaStsEmulator}. */
+export interface AlibabaStsEmulatorOptions {
+  /** Long-term AccessKeys allowed to call AssumeRole. Default `LTAIFAKEEXAMPLE0001` / `FAKEaccessKeySecret0001`. */
+  readonly accessKeys?: readonly { readonly accessKeyId: string; readonly accessKeySecret: string }[];
+  /** Lifetime when the caller asks for none. Default 3600 s. */
+  readonly durationSeconds?: number;
+  /** Called with each credential issued, e.g. `(k) => emulator.addAccessKey(k)`. */
+  readonly onIssue?: (key: AlibabaEmulatorAccessKey) => void;
+  readonly clock?: () => number;
+}
+
+/** One AssumeRole call received. */
+export interface AlibabaStsCall {
+  readonly params: Readonly<Record<string, string>>;
+  /** Whether the POP RPC signature verified. */
+  readonly verified: boolean;
+}
+
+/** A running Alibaba STS emulator. */
+export interface AlibabaStsEmulator {
+  readonly url: string;
+  readonly calls: AlibabaStsCall[];
+  /** Answer the next call with a POP error, e.g. `failNext(403, 'NoPermission', '…')`. */
+  failNext(status: number, code: string, message: string): void;
+  delay(ms: number): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A local Alibaba Cloud STS answering `AssumeRole` in POP RPC JSON. Every call's signature
+ * is verified with `@alicloud/openapi-util`'s `getRPCSignature` (Alibaba's documented
+ * percent-encoding, `*` as `%2A`), independent of the caller.
+ */
+export async function startAlibabaStsEmulator(options: AlibabaStsEmulatorOptions = {}): Promise<AlibabaStsEmulator> {
+  const accessKeys = new Map((options.accessKeys ?? [{ accessKeyId: 'LTAIFAKEEXAMPLE0001', accessKeySecret: 'FAKEaccessKeySecret0001' }]).map((k) => [k.accessKeyId, k.accessKeySecret]));
+  const clock = options.clock ?? Date.now;
+  const calls: AlibabaStsCall[] = [];
+  const failures: { status: number; code: string; message: string }[] = [];
+  const sockets = new Set<Socket>();
+  let delayMs = 0;
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = req.url ?? '/';
+      const raw = req.method === 'POST' ? Buffer.concat(chunks).toString('utf8') : url.slice(url.indexOf('?') + 1);
+      const params = Object.fromEntries(new URLSearchParams(raw));
+      const reply = () => answer(res, req.method ?? 'GET', params);
+      if (delayMs > 0) setTimeout(reply, delayMs).unref();
+      else reply();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  function answer(res: ServerResponse, method: string, params: Record<string, string>): void {
+    const requestId = randomUUID().toUpperCase();
+    const secret = params.AccessKeyId ? accessKeys.get(params.AccessKeyId) : undefined;
+    const { Signature: signature, ...signed } = params;
+    const expected = secret === undefined ? undefined : OpenApiUtil.getRPCSignature(signed, method, secret);
+    const verified = expected !== undefined && signature !== undefined && safeEqual(expected, signature);
+    calls.push({ params, verified });
+
+    const failure = failures.shift();
+    if (failure) return error(res, failure.status, failure.code, failure.message, requestId);
+    if (!secret) return error(res, 404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.', requestId);
+    if (!verified) return error(res, 400, 'SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.', requestId);
+    if (params.Action !== 'AssumeRole') return error(res, 400, 'InvalidAction.NotFound', `Specified api is not found, please check your url and method.`, requestId);
+    if (!params.RoleArn || !/^acs:ram::\d+:role\/.+/.test(params.RoleArn)) return error(res, 400, 'InvalidParameter.RoleArn', 'The parameter RoleArn is wrongly formed.', requestId);
+    if (!params.RoleSessionName) return error(res, 400, 'MissingRoleSessionName', 'RoleSessionName is mandatory for this action.', requestId);
+    if (params.Policy !== undefined) {
+      try {
+        JSON.parse(params.Policy);
+      } catch {
+        return error(res, 400, 'InvalidParameter.PolicyGrammar', 'The parameter Policy has not a valid grammar.', requestId);
+      }
+    }
+
+    const seconds = Number(params.DurationSeconds ?? options.durationSeconds ?? 3600);
+    const expiresAt = new Date(clock() + seconds * 1000);
+    const key: AlibabaEmulatorAccessKey = {
+      accessKeyId: `STS.FAKE${randomBytes(8).toString('hex').toUpperCase()}`,
+      accessKeySecret: `FAKE${randomBytes(18).toString('base64url')}`,
+      securityToken: `FAKEsts${randomBytes(32).toString('base64url')}`,
+      expiresAt,
+    };
+    options.onIssue?.(key);
+    send(res, 200, {
+      RequestId: requestId,
+      AssumedRoleUser: { Arn: `${params.RoleArn.replace(':role/', ':assumed-role/')}/${params.RoleSessionName}`, AssumedRoleId: `3000FAKE:${params.RoleSessionName}` },
+      Credentials: { AccessKeyId: key.accessKeyId, AccessKeySecret: key.accessKeySecret, SecurityToken: key.securityToken, Expiration: expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z') },
+    });
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    failNext: (status, code, message) => void failures.push({ status, code, message }),
+    delay: (ms) => {
+      delayMs = ms;
+    },
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      })),
+  };
+}
+
+function error(res: ServerResponse, status: number, code: string, message: string, requestId: string): void {
+  send(res, status, { RequestId: requestId, HostId: 'sts.aliyuncs.com', Code: code, Message: message, Recommend: `https://api.aliyun.com/troubleshoot?q=${code}&product=Sts` });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
