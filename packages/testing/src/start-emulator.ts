@@ -47,7 +47,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       try {
         handle(req, Buffer.concat(chunks), res);
       } catch (error) {
-        send(res, { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { type: 'emulator_error', reason: String(error) }, status: 500 }) }, 'GET', clock());
+        // An emulator bug, not an AWS answer: still JSON, still with a request id.
+        send(res, { status: 500, headers: { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() }, body: JSON.stringify({ error: { type: 'emulator_error', reason: String(error) }, status: 500 }) }, 'GET', clock());
       }
     });
   });
