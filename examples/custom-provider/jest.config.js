@@ -1,0 +1,10 @@
+// A user's jest config: no module mapping, no ESM flags; @osauth/* are the built packages.
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
+
+/** @type {import('jest').Config} */
+module.exports = {
+  displayName: 'custom-provider',
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest'] },
+};
