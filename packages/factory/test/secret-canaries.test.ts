@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { AlibabaProvider } from '@osauth/alibaba';
 import { AwsSigV4Provider } from '@osauth/aws';
 import { ConfigError, createClient, type FailedResponse, OsAuthError, type OsAuthEvent } from '@osauth/factory';
 import { startLoopback } from './loopback';
@@ -124,6 +125,66 @@ describe('secret canaries', () => {
       }
       expect(caught).toBeInstanceOf(ConfigError);
       expect(leaks(caught)).toEqual([]);
+    }
+  });
+
+  it('5,000 generated Alibaba failures (POP, v3, AI Search, Elasticsearch shapes) leak no secret', async () => {
+    const ALI = { accessKeyId: 'STS.CANARYALIKEY0001', accessKeySecret: 'CANARYaliSECRETkey0001xx', securityToken: 'CANARYaliSECURITYtokenCAIS0001' };
+    const API_KEY = 'CANARY-sk-dashscope-api-key';
+    const PASSWORD = 'CANARYelasticPASSWORD';
+    const providers = [
+      new AlibabaProvider({ provider: 'alibaba', mode: 'sts', ...ALI }, { nodes: [], configPath: 'auth' }),
+      new AlibabaProvider({ provider: 'alibaba', mode: 'bearer', apiKey: API_KEY }, { nodes: [], configPath: 'auth' }),
+      new AlibabaProvider({ provider: 'alibaba', mode: 'basic', username: 'elastic', password: PASSWORD }, { nodes: [], configPath: 'auth' }),
+    ];
+    await providers[0]?.prepare();
+    const secrets = [ALI.accessKeySecret, ALI.securityToken, API_KEY, PASSWORD, Buffer.from(`elastic:${PASSWORD}`).toString('base64')];
+    const random = prng(4242);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const echoes = [
+      () => `SecurityToken=${ALI.securityToken}`,
+      () => `Authorization: OPENSEARCH ${ALI.accessKeyId}:sig x-opensearch-security-token:${ALI.securityToken}`,
+      () => `Authorization: Bearer ${API_KEY}`,
+      () => `key ${API_KEY}`,
+      () => `Basic ${Buffer.from(`elastic:${PASSWORD}`).toString('base64')}`,
+      () => `secret=${ALI.accessKeySecret}`,
+    ];
+    const bodies = [
+      (e: string) => ({ Code: pick(['InvalidSecurityToken.Expired', 'InvalidSecurityToken.Malformed', 'SignatureDoesNotMatch', 'Forbidden.RAM', 'InvalidAccessKeyId.NotFound', 'InvalidTimeStamp.Expired']), Message: `failed ${e}`, RequestId: 'R', Recommend: e, AccessDeniedDetail: { AuthAction: 'opensearch:Search', Extra: e } }),
+      (e: string) => ({ request_id: 'r', status: 'FAIL', errors: [{ code: pick([4003, 5001]), message: e }] }),
+      (e: string) => ({ request_id: 'r', latency: 1, code: 'InvalidApiKey', message: e }),
+      (e: string) => ({ error: { type: 'security_exception', reason: e }, status: 401 }),
+    ];
+    const leaked: string[] = [];
+    let classified = 0;
+    for (let i = 0; i < 5_000; i += 1) {
+      const echo = pick(echoes)();
+      const error = pick(providers).classifyError({ statusCode: pick([400, 401, 403, 404]), headers: {}, body: pick(bodies)(echo) });
+      if (!error) continue;
+      classified += 1;
+      const e = error as Error;
+      const texts = [e.message, e.stack ?? '', JSON.stringify(e), inspect(e, { depth: 10, showHidden: true }), String(e), error.remediation, error.hint ?? ''];
+      for (const secret of secrets) if (texts.some((t) => t.includes(secret))) leaked.push(`${i}: ${secret.slice(0, 12)}`);
+    }
+    await Promise.all(providers.map((p) => p.close()));
+    expect(classified).toBeGreaterThan(3_000);
+    expect(leaked).toEqual([]);
+  });
+
+  it('network errors (connection refused) carry no credential', async () => {
+    const gone = await startLoopback(() => {});
+    const url = gone.url;
+    await gone.close();
+    const clients = [
+      createClient({ node: url, auth: { provider: 'aws', service: 'es', region: 'us-east-1', credentials: CANARY }, client: { maxRetries: 1 } }),
+      createClient({ node: url, auth: { provider: 'basic', username: 'u', password: 'CANARYbasicPASSWORD01' }, client: { maxRetries: 1 } }),
+    ];
+    for (const client of clients) {
+      const error = await client.index({ index: 'books', body: { title: 'x' } }).catch((e: unknown) => e);
+      await client.close();
+      const text = `${(error as Error).message}${(error as Error).stack}${JSON.stringify(error)}${inspect(error, { depth: 10, showHidden: true })}`;
+      expect((error as Error).name).toBe('ConnectionError');
+      for (const secret of [...SECRETS, 'CANARYbasicPASSWORD01', 'AWS4-HMAC-SHA256', 'Basic ']) expect(text).not.toContain(secret);
     }
   });
 });
