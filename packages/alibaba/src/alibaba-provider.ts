@@ -9,6 +9,8 @@ import {
   CredentialCache,
   type FailedAttempt,
   type FailedResponse,
+  MAX_CLOCK_OFFSET_MS,
+  offsetFromDateHeader,
   type OsAuthError,
   type OsAuthEventListener,
   type ProviderContext,
@@ -40,6 +42,7 @@ export class AlibabaProvider implements AuthProvider {
   private readonly emit: OsAuthEventListener;
   private readonly stsClient: AssumeRoleClient | undefined;
   private fetchedAt = Number.NEGATIVE_INFINITY;
+  private clockOffsetMs = 0;
 
   constructor(config: AlibabaAuthConfig, context: ProviderContext, env: NodeJS.ProcessEnv = process.env) {
     const path = context.configPath;
@@ -113,7 +116,7 @@ export class AlibabaProvider implements AuthProvider {
     const credentials = await this.state.cache.get();
     const body = request.body instanceof Readable ? await readAll(request.body) : request.body;
     const contentType = request.headers['content-type'] ?? 'application/json';
-    const date = v3Date(this.clock.now());
+    const date = v3Date(this.clock.now() + this.clockOffsetMs);
     const openSearchHeaders: Record<string, string> = {
       'x-opensearch-nonce': `${Date.now()}${randomBytes(6).toString('hex')}`,
       'x-opensearch-security-token': credentials.securityToken,
@@ -134,10 +137,26 @@ export class AlibabaProvider implements AuthProvider {
     return classifyAlibabaError(response, this.mode);
   }
 
-  /** An expired or invalid STS token from AssumeRole: refresh once and resend. Static tokens are final. */
+  /**
+   * Clock skew on a signed request: learn the offset from the response `Date` (bounded to
+   * 24 h) and resend once. An expired or invalid STS token from AssumeRole: refresh once and
+   * resend. Static tokens are final.
+   */
   async recover(attempt: FailedAttempt): Promise<boolean> {
-    if (this.state.kind !== 'sts' || !this.state.canRefresh) return false;
+    if (this.state.kind !== 'sts') return false;
     const { code } = attempt.error;
+    if (code === 'CLOCK_SKEW') {
+      const offset = offsetFromDateHeader(attempt.response.headers.date, this.clock.now());
+      if (offset === undefined) return false;
+      if (Math.abs(offset) > MAX_CLOCK_OFFSET_MS) {
+        this.emit({ type: 'clock-skew-ignored', provider: 'alibaba', offsetMs: offset, reason: 'offset larger than 24 hours' });
+        return false;
+      }
+      this.clockOffsetMs = offset;
+      this.emit({ type: 'clock-skew-corrected', provider: 'alibaba', offsetMs: offset });
+      return true;
+    }
+    if (!this.state.canRefresh) return false;
     if (code !== 'EXPIRED_CREDENTIALS' && code !== 'INVALID_SECURITY_TOKEN') return false;
     if (this.fetchedAt <= attempt.startedAt) this.state.cache.invalidate();
     await this.state.cache.get();

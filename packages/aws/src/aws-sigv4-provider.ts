@@ -9,6 +9,8 @@ import {
   ErrorCodes,
   type FailedAttempt,
   type FailedResponse,
+  MAX_CLOCK_OFFSET_MS,
+  offsetFromDateHeader,
   type OsAuthEventListener,
   type OsAuthError,
   type ProviderContext,
@@ -17,7 +19,6 @@ import {
 } from '@osauth/core';
 import type { AwsAuthConfig, AwsCredentialIdentity } from './aws-auth-config';
 import { classifyAwsError } from './classify-aws-error';
-import { MAX_CLOCK_OFFSET_MS, offsetFromDateHeader } from './clock-offset';
 import { resolveCredentialSource } from './credential-source';
 import { inferSigningScope, type SigningScope } from './infer-signing-scope';
 import { hashPayload } from './payload';

@@ -164,7 +164,8 @@ describe('Alibaba Cloud through createClient and the Alibaba emulator', () => {
   ];
 
   it.each(failures)('%s arrives as its typed error with provider "alibaba"', async (failure, type, code) => {
-    emulator.failNext(failure);
+    // A clock-skew answer is corrected and retried once: fail twice to see the final error.
+    emulator.failNext(failure, { times: failure === 'timestamp-expired' ? 2 : 1 });
     const client = createClient({ node: emulator.url, auth: { provider: 'alibaba', mode: 'sts', ...STATIC }, client: { maxRetries: 0 } });
     const error = await client.search({ index: 'books' }).catch((e: unknown) => e);
     await client.close();
@@ -190,5 +191,15 @@ describe('Alibaba Cloud through createClient and the Alibaba emulator', () => {
     const expired = createClient({ node: emulator.url, auth: { provider: 'alibaba', mode: 'sts', ...STATIC } });
     await expect(expired.info()).rejects.toBeInstanceOf(ExpiredCredentialsError);
     await expired.close();
+  });
+
+  it('sts: a clock 20 minutes off is corrected from the Date header and the request succeeds', async () => {
+    const skewed = await startAlibabaEmulator({ accessKeys: [STATIC], clock: () => Date.now() + 20 * 60_000 });
+    const client = createClient({ node: skewed.url, auth: { provider: 'alibaba', mode: 'sts', ...STATIC } });
+    const { statusCode } = await client.info();
+    await client.close();
+    await skewed.close();
+    expect(statusCode).toBe(200);
+    expect(skewed.requests.map((r) => r.outcome)).toEqual(['timestamp-expired', 'ok']);
   });
 });

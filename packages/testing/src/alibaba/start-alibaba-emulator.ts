@@ -52,7 +52,7 @@ export async function startAlibabaEmulator(options: AlibabaEmulatorOptions = {})
     const scheme = authorization.startsWith('Bearer ') ? 'bearer' : authorization.startsWith('Basic ') ? 'basic' : authorization.startsWith('OPENSEARCH ') ? 'opensearch' : 'none';
     const record = (outcome: AlibabaRecordedRequest['outcome'], answer: AlibabaAnswer) => {
       requests.push({ method, path, query, headers: { ...req.headers }, body, scheme, verified: outcome === 'ok', outcome, status: answer.status });
-      send(res, answer, method);
+      send(res, answer, method, clock());
     };
 
     const forced = queued.shift();
@@ -134,9 +134,10 @@ export async function startAlibabaEmulator(options: AlibabaEmulatorOptions = {})
   };
 }
 
-function send(res: ServerResponse, answer: AlibabaAnswer, method: string): void {
+function send(res: ServerResponse, answer: AlibabaAnswer, method: string, now: number): void {
   const body = Buffer.from(answer.body);
-  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(body.length) });
+  // The emulator's clock goes out in Date, as a real server's does: clients correct skew from it.
+  res.writeHead(answer.status, { date: new Date(now).toUTCString(), ...answer.headers, 'content-length': String(body.length) });
   res.end(method === 'HEAD' ? undefined : body);
 }
 
