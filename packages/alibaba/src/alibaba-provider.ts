@@ -9,12 +9,11 @@ import {
   CredentialCache,
   type FailedAttempt,
   type FailedResponse,
-  MAX_CLOCK_OFFSET_MS,
-  offsetFromDateHeader,
   type OsAuthError,
   type OsAuthEventListener,
   type ProviderContext,
   registerSecret,
+  SkewCorrectedClock,
   systemClock,
 } from '@osauth/core';
 import type { AlibabaAssumeRoleConfig, AlibabaAuthConfig, AlibabaStsCredentials } from './alibaba-auth-config';
@@ -38,15 +37,13 @@ export class AlibabaProvider implements AuthProvider {
   /** `bearer`, `basic` or `sts`. */
   readonly mode: AlibabaAuthConfig['mode'];
   private readonly state: Mode;
-  private readonly clock: Clock;
+  /** Signs with the server's time once a clock-skew answer has taught it the offset. */
+  private readonly clock: SkewCorrectedClock;
   private readonly emit: OsAuthEventListener;
   private readonly stsClient: AssumeRoleClient | undefined;
-  private fetchedAt = Number.NEGATIVE_INFINITY;
-  private clockOffsetMs = 0;
 
   constructor(config: AlibabaAuthConfig, context: ProviderContext, env: NodeJS.ProcessEnv = process.env) {
     const path = context.configPath;
-    this.clock = context.clock ?? systemClock;
     this.emit = (event) => {
       try {
         context.emit?.(event);
@@ -54,6 +51,8 @@ export class AlibabaProvider implements AuthProvider {
         // A listener's bug must not fail requests.
       }
     };
+    const baseClock: Clock = context.clock ?? systemClock;
+    this.clock = new SkewCorrectedClock(baseClock, 'alibaba', this.emit);
     if (typeof config !== 'object' || config === null) throw configError(path, 'must be an object.');
     const mode = (config as { mode?: unknown }).mode;
     if (mode !== 'bearer' && mode !== 'basic' && mode !== 'sts') {
@@ -91,18 +90,17 @@ export class AlibabaProvider implements AuthProvider {
       registerSecret(config.accessKeySecret);
       registerSecret(config.securityToken);
       const credentials: AlibabaStsCredentials = { accessKeyId: config.accessKeyId, accessKeySecret: config.accessKeySecret, securityToken: config.securityToken };
-      this.state = { kind: 'sts', cache: new CredentialCache(() => Promise.resolve(credentials), { provider: 'alibaba', clock: this.clock }), canRefresh: false };
+      this.state = { kind: 'sts', cache: new CredentialCache(() => Promise.resolve(credentials), { provider: 'alibaba', clock: baseClock }), canRefresh: false };
     } else {
       const role = config as AlibabaAssumeRoleConfig;
-      this.stsClient = new AssumeRoleClient(assumeRoleParams(role, path, env, this.clock));
+      this.stsClient = new AssumeRoleClient(assumeRoleParams(role, path, env, baseClock));
       const client = this.stsClient;
       const fetch = async () => {
         const credentials = await client.assumeRole();
-        this.fetchedAt = performance.now();
         this.emit({ type: 'credentials-fetched', provider: 'alibaba', source: 'assume-role', ...(credentials.expiration ? { expiration: credentials.expiration.toISOString() } : {}) });
         return credentials;
       };
-      this.state = { kind: 'sts', cache: new CredentialCache(fetch, { provider: 'alibaba', clock: this.clock }), canRefresh: true };
+      this.state = { kind: 'sts', cache: new CredentialCache(fetch, { provider: 'alibaba', clock: baseClock }), canRefresh: true };
     }
   }
 
@@ -116,7 +114,7 @@ export class AlibabaProvider implements AuthProvider {
     const credentials = await this.state.cache.get();
     const body = request.body instanceof Readable ? await readAll(request.body) : request.body;
     const contentType = request.headers['content-type'] ?? 'application/json';
-    const date = v3Date(this.clock.now() + this.clockOffsetMs);
+    const date = v3Date(this.clock.now());
     const openSearchHeaders: Record<string, string> = {
       'x-opensearch-nonce': `${Date.now()}${randomBytes(6).toString('hex')}`,
       'x-opensearch-security-token': credentials.securityToken,
@@ -145,21 +143,10 @@ export class AlibabaProvider implements AuthProvider {
   async recover(attempt: FailedAttempt): Promise<boolean> {
     if (this.state.kind !== 'sts') return false;
     const { code } = attempt.error;
-    if (code === 'CLOCK_SKEW') {
-      const offset = offsetFromDateHeader(attempt.response.headers.date, this.clock.now());
-      if (offset === undefined) return false;
-      if (Math.abs(offset) > MAX_CLOCK_OFFSET_MS) {
-        this.emit({ type: 'clock-skew-ignored', provider: 'alibaba', offsetMs: offset, reason: 'offset larger than 24 hours' });
-        return false;
-      }
-      this.clockOffsetMs = offset;
-      this.emit({ type: 'clock-skew-corrected', provider: 'alibaba', offsetMs: offset });
-      return true;
-    }
+    if (code === 'CLOCK_SKEW') return this.clock.correctFrom(attempt.response);
     if (!this.state.canRefresh) return false;
     if (code !== 'EXPIRED_CREDENTIALS' && code !== 'INVALID_SECURITY_TOKEN') return false;
-    if (this.fetchedAt <= attempt.startedAt) this.state.cache.invalidate();
-    await this.state.cache.get();
+    await this.state.cache.refreshAfterRejection(attempt.startedAt);
     this.emit({ type: 'retry-after-refresh', provider: 'alibaba', code });
     return true;
   }

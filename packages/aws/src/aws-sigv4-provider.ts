@@ -9,12 +9,11 @@ import {
   ErrorCodes,
   type FailedAttempt,
   type FailedResponse,
-  MAX_CLOCK_OFFSET_MS,
-  offsetFromDateHeader,
   type OsAuthEventListener,
   type OsAuthError,
   type ProviderContext,
   registerSecret,
+  SkewCorrectedClock,
   systemClock,
 } from '@osauth/core';
 import type { AwsAuthConfig, AwsCredentialIdentity } from './aws-auth-config';
@@ -52,13 +51,11 @@ export class AwsSigV4Provider implements AuthProvider {
   readonly scope: SigningScope;
   private readonly cache: CredentialCache<AwsCredentialIdentity>;
   private readonly signer: SigV4Signer;
-  private readonly clock: Clock;
+  /** Signs with the server's time once a clock-skew answer has taught it the offset. */
+  private readonly clock: SkewCorrectedClock;
   private readonly emit: OsAuthEventListener;
   private readonly sourceKind: string;
   private readonly canRefresh: boolean;
-  private clockOffsetMs = 0;
-  /** `performance.now()` of the last successful fetch, to tell stale rejections from fresh ones. */
-  private fetchedAt = Number.NEGATIVE_INFINITY;
 
   constructor(config: AwsAuthConfig, context: ProviderContext) {
     const path = context.configPath;
@@ -70,7 +67,6 @@ export class AwsSigV4Provider implements AuthProvider {
       throw new ConfigError({ path: `${path}.credentialTimeoutMs`, provider: 'aws', message: 'must be a positive number of milliseconds.' });
     }
     this.scope = inferSigningScope(config, context.nodes, path);
-    this.clock = context.clock ?? systemClock;
     const listener = context.emit;
     this.emit = (event) => {
       try {
@@ -79,6 +75,8 @@ export class AwsSigV4Provider implements AuthProvider {
         // A listener's bug must not fail requests.
       }
     };
+    const baseClock: Clock = context.clock ?? systemClock;
+    this.clock = new SkewCorrectedClock(baseClock, 'aws', this.emit);
     const source = resolveCredentialSource(config.credentials, `${path}.credentials`, this.scope.region, timeoutMs);
     this.sourceKind = source.kind;
     this.canRefresh = source.canRefresh;
@@ -87,7 +85,6 @@ export class AwsSigV4Provider implements AuthProvider {
         const credentials = await withTimeout(source.fetch(), timeoutMs, `the ${source.kind} credential source`);
         registerSecret(credentials.secretAccessKey);
         registerSecret(credentials.sessionToken);
-        this.fetchedAt = performance.now();
         this.emit({
           type: 'credentials-fetched',
           provider: 'aws',
@@ -110,7 +107,7 @@ export class AwsSigV4Provider implements AuthProvider {
     };
     this.cache = new CredentialCache(fetch, {
       provider: 'aws',
-      clock: this.clock,
+      clock: baseClock,
       maxAgeWithoutExpirationMs: source.maxAgeWithoutExpirationMs,
     });
     this.signer = new SigV4Signer(this.scope);
@@ -118,7 +115,7 @@ export class AwsSigV4Provider implements AuthProvider {
 
   /** The signing scope, the credential source kind and the learned clock offset. */
   diagnostics(): AwsProviderDiagnostics {
-    return { ...this.scope, credentialSource: this.sourceKind, clockOffsetMs: this.clockOffsetMs };
+    return { ...this.scope, credentialSource: this.sourceKind, clockOffsetMs: this.clock.offset };
   }
 
   /** Fetches credentials ahead of the send, so a failing source fails the request at once. */
@@ -128,7 +125,7 @@ export class AwsSigV4Provider implements AuthProvider {
 
   async authorize(request: AuthRequest): Promise<Authorization> {
     const [credentials, payload] = await Promise.all([this.cache.get(), hashPayload(request.body)]);
-    const headers = await this.signer.sign(request, credentials, payload.sha256, new Date(this.clock.now() + this.clockOffsetMs));
+    const headers = await this.signer.sign(request, credentials, payload.sha256, new Date(this.clock.now()));
     return payload.replacement === undefined ? { headers: { ...headers } } : { headers: { ...headers }, body: payload.replacement };
   }
 
@@ -146,22 +143,11 @@ export class AwsSigV4Provider implements AuthProvider {
     const { code } = attempt.error;
     if (code === ErrorCodes.EXPIRED_CREDENTIALS || code === ErrorCodes.INVALID_SECURITY_TOKEN) {
       if (!this.canRefresh) return false;
-      if (this.fetchedAt <= attempt.startedAt) this.cache.invalidate();
-      await this.cache.get();
+      await this.cache.refreshAfterRejection(attempt.startedAt);
       this.emit({ type: 'retry-after-refresh', provider: 'aws', code });
       return true;
     }
-    if (code === ErrorCodes.CLOCK_SKEW) {
-      const offset = offsetFromDateHeader(attempt.response.headers.date, this.clock.now());
-      if (offset === undefined) return false;
-      if (Math.abs(offset) > MAX_CLOCK_OFFSET_MS) {
-        this.emit({ type: 'clock-skew-ignored', provider: 'aws', offsetMs: offset, reason: 'offset larger than 24 hours' });
-        return false;
-      }
-      this.clockOffsetMs = offset;
-      this.emit({ type: 'clock-skew-corrected', provider: 'aws', offsetMs: offset });
-      return true;
-    }
+    if (code === ErrorCodes.CLOCK_SKEW) return this.clock.correctFrom(attempt.response);
     return false;
   }
 

@@ -33,6 +33,8 @@ interface Held<T> {
   readonly expiresAt: number;
   /** When a background refresh should start. */
   readonly refreshAt: number;
+  /** `performance.now()` when they were fetched: monotonic, comparable with request start times. */
+  readonly fetchedAt: number;
 }
 
 const DEFAULT_REFRESH_WINDOW_MS = 5 * 60_000;
@@ -102,6 +104,17 @@ export class CredentialCache<T extends ExpiringCredentials> {
     this.held = undefined;
   }
 
+  /**
+   * Fresh credentials after the service rejected a request sent at `sentAt`
+   * (`performance.now()`): the held credentials are dropped only when they are the ones
+   * that request used, so a burst of rejections causes one fetch, and requests signed
+   * before a refresh simply get the new credentials.
+   */
+  refreshAfterRejection(sentAt: number): Promise<T> {
+    if (!this.held || this.held.fetchedAt <= sentAt) this.held = undefined;
+    return this.get();
+  }
+
   private fetch(): Promise<T> {
     const attempt = this.callSource().then(
       (credentials) => {
@@ -151,7 +164,7 @@ export class CredentialCache<T extends ExpiringCredentials> {
     const refreshAt = expiration
       ? expiresAt - this.refreshWindowMs
       : now + this.maxAgeWithoutExpirationMs;
-    this.held = { credentials, expiresAt, refreshAt };
+    this.held = { credentials, expiresAt, refreshAt, fetchedAt: performance.now() };
     this.failures = 0;
     this.nextRefreshAttemptAt = 0;
   }

@@ -8,7 +8,8 @@ export type { AuthProvider, FailedAttempt, FailedResponse } from './provider';
 export type { OsAuthEvent, OsAuthEventListener } from './events';
 export type { AuthProviderConstructor, ProviderContext } from './provider-constructor';
 export type { Clock } from './clock';
-export { systemClock, offsetFromDateHeader, MAX_CLOCK_OFFSET_MS } from './clock';
+export { systemClock } from './clock';
+export { SkewCorrectedClock, MAX_CLOCK_OFFSET_MS } from './skew-corrected-clock';
 export { ErrorCodes, type ErrorCode } from './errors/codes';
 export { OsAuthError, type OsAuthErrorOptions } from './errors/os-auth-error';
 export {
