@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenOnLoopback } from './loopback-server';
 import type { EmulatorCredential } from './emulator-types';
 
 /** Options of {@link startAwsStsEmulator}. */
@@ -41,26 +41,18 @@ export async function startAwsStsEmulator(options: AwsStsEmulatorOptions = {}): 
   const clock = options.clock ?? Date.now;
   const calls: AwsStsCall[] = [];
   const failures: { status: number; code: string; message: string }[] = [];
-  const sockets = new Set<Socket>();
   let delayMs = 0;
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-      const action = params.Action ?? '';
-      const signed = typeof req.headers.authorization === 'string' && req.headers.authorization.startsWith('AWS4-HMAC-SHA256 ');
-      calls.push({ action, params, signed });
-      const reply = () => answer(res, action, params, signed);
-      if (delayMs > 0) setTimeout(reply, delayMs).unref();
-      else reply();
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
+  function onRequest(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
+    const params = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+    const action = params.Action ?? '';
+    const signed = typeof req.headers.authorization === 'string' && req.headers.authorization.startsWith('AWS4-HMAC-SHA256 ');
+    calls.push({ action, params, signed });
+    const reply = () => answer(res, action, params, signed);
+    if (delayMs > 0) setTimeout(reply, delayMs).unref();
+    else reply();
+  }
+
 
   function answer(res: ServerResponse, action: string, params: Record<string, string>, signed: boolean): void {
     const requestId = randomUUID();
@@ -98,21 +90,15 @@ export async function startAwsStsEmulator(options: AwsStsEmulatorOptions = {}): 
     );
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
+  const server = await listenOnLoopback(onRequest);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     calls,
     failNext: (status, code, message) => void failures.push({ status, code, message }),
     delay: (ms) => {
       delayMs = ms;
     },
-    close: () =>
-      (closing ??= new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      })),
+    close: server.close,
   };
 }
 

@@ -1,5 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { headerValue as header, safeEqual } from './compare';
 import aws4 from 'aws4';
 import type { EmulatorCredential, EmulatorFailure } from './emulator-types';
 
@@ -191,15 +192,4 @@ function parseAmzDate(value: string): number | undefined {
 
 function sha256Hex(body: Buffer): string {
   return body.length === 0 ? EMPTY_SHA256 : createHash('sha256').update(body).digest('hex');
-}
-
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

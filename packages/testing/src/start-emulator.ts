@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { type Answer, awsFailureAnswer } from './aws-answers';
 import { DocumentStore } from './document-store';
+import { listenOnLoopback } from './loopback-server';
 import type { Emulator, EmulatorCredential, EmulatorFailure, EmulatorOptions, RecordedRequest } from './emulator-types';
 import { verifySigV4 } from './sigv4-verifier';
 
@@ -38,24 +38,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const queued: EmulatorFailure[] = [];
   const requests: RecordedRequest[] = [];
   const store = new DocumentStore({ name: `osauth-${service}-emulator`, service });
-  const sockets = new Set<Socket>();
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      try {
-        handle(req, Buffer.concat(chunks), res);
-      } catch (error) {
-        // An emulator bug, not an AWS answer: still JSON, still with a request id.
-        send(res, { status: 500, headers: { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() }, body: JSON.stringify({ error: { type: 'emulator_error', reason: String(error) }, status: 500 }) }, 'GET', clock());
-      }
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
+  function onRequest(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
+    try {
+      handle(req, body, res);
+    } catch (error) {
+      // An emulator bug, not an AWS answer: still JSON, still with a request id.
+      send(res, { status: 500, headers: { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() }, body: JSON.stringify({ error: { type: 'emulator_error', reason: String(error) }, status: 500 }) }, 'GET', clock());
+    }
+  }
+
 
   function handle(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
     const rawUrl = req.url ?? '/';
@@ -110,16 +102,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     send(res, answer, method, now);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
+  const server = await listenOnLoopback(onRequest, options.port);
 
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: server.url,
+    port: server.port,
     service,
     region,
     requests,
@@ -134,11 +121,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       queued.length = 0;
       store.clear();
     },
-    close: () =>
-      (closing ??= new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      })),
+    close: server.close,
   };
 }
 

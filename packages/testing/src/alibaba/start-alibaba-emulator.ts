@@ -1,8 +1,9 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
+import { safeEqual } from '../compare';
 import { DocumentStore } from '../document-store';
+import { listenOnLoopback } from '../loopback-server';
 import { type AlibabaAnswer, alibabaFailureAnswer, json } from './alibaba-answers';
 import type {
   AlibabaEmulator,
@@ -30,17 +31,7 @@ export async function startAlibabaEmulator(options: AlibabaEmulatorOptions = {})
   const queued: AlibabaEmulatorFailure[] = [];
   const requests: AlibabaRecordedRequest[] = [];
   const store = new DocumentStore({ name: 'osauth-alibaba-emulator', service: 'alibaba' });
-  const sockets = new Set<Socket>();
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handle(req, Buffer.concat(chunks), res));
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
 
   function handle(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
     const url = req.url ?? '/';
@@ -110,11 +101,9 @@ export async function startAlibabaEmulator(options: AlibabaEmulatorOptions = {})
     });
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
+  const server = await listenOnLoopback(handle);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests,
     addAccessKey: (key) => void keys.set(key.accessKeyId, key),
     expireAccessKey: (id) => void expired.add(id),
@@ -126,11 +115,7 @@ export async function startAlibabaEmulator(options: AlibabaEmulatorOptions = {})
       queued.length = 0;
       store.clear();
     },
-    close: () =>
-      (closing ??= new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      })),
+    close: server.close,
   };
 }
 
@@ -139,10 +124,4 @@ function send(res: ServerResponse, answer: AlibabaAnswer, method: string, now: n
   // The emulator's clock goes out in Date, as a real server's does: clients correct skew from it.
   res.writeHead(answer.status, { date: new Date(now).toUTCString(), ...answer.headers, 'content-length': String(body.length) });
   res.end(method === 'HEAD' ? undefined : body);
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -1,7 +1,8 @@
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import OpenApiUtil from '@alicloud/openapi-util';
+import { safeEqual } from '../compare';
+import { listenOnLoopback } from '../loopback-server';
 import type { AlibabaEmulatorAccessKey } from './alibaba-types';
 
 /** Options of {@link startAlibabaStsEmulator}. */
@@ -42,25 +43,17 @@ export async function startAlibabaStsEmulator(options: AlibabaStsEmulatorOptions
   const clock = options.clock ?? Date.now;
   const calls: AlibabaStsCall[] = [];
   const failures: { status: number; code: string; message: string }[] = [];
-  const sockets = new Set<Socket>();
   let delayMs = 0;
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = req.url ?? '/';
-      const raw = req.method === 'POST' ? Buffer.concat(chunks).toString('utf8') : url.slice(url.indexOf('?') + 1);
-      const params = Object.fromEntries(new URLSearchParams(raw));
-      const reply = () => answer(res, req.method ?? 'GET', params);
-      if (delayMs > 0) setTimeout(reply, delayMs).unref();
-      else reply();
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
+  function onRequest(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
+    const url = req.url ?? '/';
+    const raw = req.method === 'POST' ? body.toString('utf8') : url.slice(url.indexOf('?') + 1);
+    const params = Object.fromEntries(new URLSearchParams(raw));
+    const reply = () => answer(res, req.method ?? 'GET', params);
+    if (delayMs > 0) setTimeout(reply, delayMs).unref();
+    else reply();
+  }
+
 
   function answer(res: ServerResponse, method: string, params: Record<string, string>): void {
     const requestId = randomUUID().toUpperCase();
@@ -101,21 +94,15 @@ export async function startAlibabaStsEmulator(options: AlibabaStsEmulatorOptions
     });
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
+  const server = await listenOnLoopback(onRequest);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     calls,
     failNext: (status, code, message) => void failures.push({ status, code, message }),
     delay: (ms) => {
       delayMs = ms;
     },
-    close: () =>
-      (closing ??= new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      })),
+    close: server.close,
   };
 }
 
@@ -127,10 +114,4 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
   res.end(text);
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -1,5 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { headerValue as header, safeEqual } from '../compare';
 import OpenSearchUtil from '@alicloud/opensearch-util';
 import type { AlibabaEmulatorAccessKey, AlibabaEmulatorFailure } from './alibaba-types';
 
@@ -82,15 +83,4 @@ function decode(text: string): string {
   } catch {
     return text;
   }
-}
-
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
