@@ -1,4 +1,4 @@
-// Writes docs/errors.md from the built remediation catalogue (`pnpm docs`).
+// Writes docs/errors.md from the built remediation catalogue (`pnpm run docs`).
 const fs = require('node:fs');
 const path = require('node:path');
 const { renderErrorsDoc } = require('../dist/errors-doc.js');

@@ -14,7 +14,7 @@ import { OsAuthError } from './errors/os-auth-error';
 import { remediationCatalogue } from './remediation/catalogue';
 import type { RemediationEntry } from './remediation/entry';
 
-// Not exported from the package entry: `pnpm docs` renders docs/errors.md from it,
+// Not exported from the package entry: `pnpm run docs` renders docs/errors.md from it,
 // and a test fails when the committed file differs.
 
 const ERROR_CLASSES = [
@@ -37,7 +37,7 @@ export function renderErrorsDoc(): string {
   const lines: string[] = [
     '# Error catalogue',
     '',
-    '<!-- Generated from packages/core/src/remediation by `pnpm docs`. Do not edit by hand. -->',
+    '<!-- Generated from packages/core/src/remediation by `pnpm run docs`. Do not edit by hand. -->',
     '',
     'Every error osauth throws is an `OsAuthError` with a stable `code`, the `provider` that raised it,',
     'a `remediation` (the steps below, with the details of your request filled in), the raw service',

@@ -133,7 +133,7 @@ describe('typed errors', () => {
 });
 
 describe('docs/errors.md', () => {
-  it('is up to date with the remediation catalogue (run `pnpm docs` to regenerate)', () => {
+  it('is up to date with the remediation catalogue (run `pnpm run docs` to regenerate)', () => {
     expect(fs.readFileSync(ERRORS_MD, 'utf8')).toBe(renderErrorsDoc());
   });
 
