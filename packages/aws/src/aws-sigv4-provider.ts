@@ -20,8 +20,8 @@ import type { AwsAuthConfig, AwsCredentialIdentity } from './aws-auth-config';
 import { classifyAwsError } from './classify-aws-error';
 import { resolveCredentialSource } from './credential-source';
 import { inferSigningScope, type SigningScope } from './infer-signing-scope';
-import { hashPayload } from './payload';
-import { SigV4Signer } from './sigv4-signer';
+import { hashPayload, sha256Hex } from './payload';
+import { FastSigV4Signer } from './fast-sigv4/fast-sigv4-signer';
 import { withTimeout } from './with-timeout';
 
 /** How long a credential source may take before the request fails with CredentialsUnavailableError. */
@@ -50,7 +50,7 @@ export class AwsSigV4Provider implements AuthProvider {
   /** The service and region requests are signed for. */
   readonly scope: SigningScope;
   private readonly cache: CredentialCache<AwsCredentialIdentity>;
-  private readonly signer: SigV4Signer;
+  private readonly signer: FastSigV4Signer;
   /** Signs with the server's time once a clock-skew answer has taught it the offset. */
   private readonly clock: SkewCorrectedClock;
   private readonly emit: OsAuthEventListener;
@@ -110,7 +110,7 @@ export class AwsSigV4Provider implements AuthProvider {
       clock: baseClock,
       maxAgeWithoutExpirationMs: source.maxAgeWithoutExpirationMs,
     });
-    this.signer = new SigV4Signer(this.scope);
+    this.signer = new FastSigV4Signer(this.scope);
   }
 
   /** The signing scope, the credential source kind and the learned clock offset. */
@@ -124,9 +124,15 @@ export class AwsSigV4Provider implements AuthProvider {
   }
 
   async authorize(request: AuthRequest): Promise<Authorization> {
-    const [credentials, payload] = await Promise.all([this.cache.get(), hashPayload(request.body)]);
-    const headers = await this.signer.sign(request, credentials, payload.sha256, new Date(this.clock.now()));
-    return payload.replacement === undefined ? { headers: { ...headers } } : { headers: { ...headers }, body: payload.replacement };
+    const credentials = await this.cache.get();
+    const body = request.body;
+    // The common case (a string or bytes) hashes synchronously; only streams wait.
+    if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
+      return { headers: this.signer.signSync(request, credentials, sha256Hex(body), new Date(this.clock.now())) };
+    }
+    const payload = await hashPayload(body);
+    const headers = this.signer.signSync(request, credentials, payload.sha256, new Date(this.clock.now()));
+    return payload.replacement === undefined ? { headers } : { headers, body: payload.replacement };
   }
 
   classifyError(response: FailedResponse): OsAuthError | undefined {

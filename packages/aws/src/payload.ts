@@ -12,12 +12,15 @@ export interface HashedPayload {
   readonly replacement?: Uint8Array;
 }
 
+/** SHA-256 hex of a body that is already in memory (`undefined`: no body). */
+export function sha256Hex(body: string | Uint8Array | undefined): string {
+  return body === undefined ? EMPTY_PAYLOAD_SHA256 : createHash('sha256').update(body).digest('hex');
+}
+
 /** Hashes the body as it goes on the wire (after compression). Streams are read once, into memory. */
 export async function hashPayload(body: RequestBody | undefined): Promise<HashedPayload> {
   if (body === undefined) return { sha256: EMPTY_PAYLOAD_SHA256 };
-  if (typeof body === 'string' || body instanceof Uint8Array) {
-    return { sha256: createHash('sha256').update(body).digest('hex') };
-  }
+  if (typeof body === 'string' || body instanceof Uint8Array) return { sha256: sha256Hex(body) };
   if (body instanceof Readable || typeof (body as NodeJS.ReadableStream)[Symbol.asyncIterator] === 'function') {
     const hash = createHash('sha256');
     const chunks: Buffer[] = [];

@@ -1,8 +1,8 @@
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AuthRequest } from '@osauth/core';
-import type { AwsCredentialIdentity } from './aws-auth-config';
-import type { SigningScope } from './infer-signing-scope';
+import type { AwsCredentialIdentity } from '../../src/aws-auth-config';
+import type { SigningScope } from '../../src/infer-signing-scope';
 import { NodeSha256 } from './node-sha256';
 
 /** The headers SigV4 adds to a request. */
@@ -19,6 +19,9 @@ export interface SignedHeaders {
 const UNSIGNABLE = new Set(['connection', 'transfer-encoding', 'keep-alive', 'user-agent', 'expect', 'te', 'upgrade', 'proxy-connection']);
 
 /**
+ * The reference: how osauth signed with `@smithy/signature-v4` before it had its own signer,
+ * kept in the tests so the fast signer is proven byte-identical to smithy.
+ *
  * Signs requests with `@smithy/signature-v4` for one scope: node:crypto hashing, the
  * payload hash supplied (so bodies are hashed once), the path URI-encoded once more
  * as AWS requires for every service but S3.
