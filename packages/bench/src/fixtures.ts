@@ -1,0 +1,44 @@
+import { createHash, createHmac } from 'node:crypto';
+import type { AuthRequest } from '@osauth/core';
+
+/** Obviously fake credentials for every comparison. */
+export const KEYS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+export const HOST = 'abc123.us-east-1.aoss.amazonaws.com';
+
+/** A 1 KB JSON search body. */
+export const BODY_1KB = JSON.stringify({ query: { match: { title: 'x'.repeat(960) } } });
+
+/** The request opensearch-js sends for a 1 KB search, as osauth providers see it. */
+export const SEARCH_REQUEST: AuthRequest = {
+  method: 'POST',
+  protocol: 'https:',
+  hostname: HOST,
+  path: '/books/_search',
+  query: '',
+  headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(BODY_1KB)), 'user-agent': 'opensearch-js/3.9.0 (linux; Node.js v20)' },
+  body: BODY_1KB,
+};
+
+/**
+ * The practical floor of SigV4 for this request: node:crypto, the signing key derived once
+ * per day, the canonical request written out by hand for exactly these headers.
+ */
+export function floorSigner(): () => string {
+  const keys = new Map<string, Buffer>();
+  return () => {
+    const amzDate = new Date().toISOString().replace(/[:-]|\.\d{3}/g, '');
+    const day = amzDate.slice(0, 8);
+    const payload = createHash('sha256').update(BODY_1KB).digest('hex');
+    const canonical =
+      `POST\n/books/_search\n\ncontent-length:${SEARCH_REQUEST.headers['content-length']}\ncontent-type:application/json\nhost:${HOST}\n` +
+      `x-amz-content-sha256:${payload}\nx-amz-date:${amzDate}\n\ncontent-length;content-type;host;x-amz-content-sha256;x-amz-date\n${payload}`;
+    const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${day}/us-east-1/aoss/aws4_request\n${createHash('sha256').update(canonical).digest('hex')}`;
+    let key = keys.get(day);
+    if (!key) {
+      key = createHmac('sha256', `AWS4${KEYS.secretAccessKey}`).update(day).digest();
+      for (const part of ['us-east-1', 'aoss', 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
+      keys.set(day, key);
+    }
+    return createHmac('sha256', key).update(stringToSign).digest('hex');
+  };
+}

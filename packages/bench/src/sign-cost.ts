@@ -1,0 +1,49 @@
+// Per-request authorization cost for a 1 KB JSON body, alternating A/B rounds.
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import aws4 from 'aws4';
+import { AwsSigV4Provider } from '@osauth/aws';
+import { alternate, median, microsPerCall, QUICK, report } from './measure';
+import { BODY_1KB, floorSigner, HOST, KEYS, SEARCH_REQUEST } from './fixtures';
+
+/** What osauth's first signer fed smithy: node:crypto instead of the pure-JS hash. */
+class NodeSha256 {
+  private readonly hash: Hash | Hmac;
+  constructor(secret?: Uint8Array | string) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  }
+  update(data: Uint8Array | string) {
+    this.hash.update(data);
+  }
+  digest() {
+    return Promise.resolve(new Uint8Array(this.hash.digest()));
+  }
+}
+
+const smithyDefault = new SignatureV4({ service: 'aoss', region: 'us-east-1', credentials: KEYS, sha256: Sha256 });
+const smithyNode = new SignatureV4({ service: 'aoss', region: 'us-east-1', credentials: KEYS, sha256: NodeSha256 as never });
+const provider = new AwsSigV4Provider({ provider: 'aws', credentials: KEYS }, { nodes: [new URL(`https://${HOST}`)], configPath: 'auth' });
+const floor = floorSigner();
+const smithyRequest = () =>
+  new HttpRequest({ method: 'POST', protocol: 'https:', hostname: HOST, path: '/books/_search', headers: { host: HOST, 'content-type': 'application/json' }, body: BODY_1KB });
+
+async function main(): Promise<void> {
+  const iterations = QUICK ? 2_000 : 20_000;
+  const rounds = QUICK ? 3 : 9;
+  const variants = {
+    floor: () => microsPerCall(floor, iterations),
+    osauth: () => microsPerCall(() => provider.authorize(SEARCH_REQUEST), iterations),
+    'smithy (default hash)': () => microsPerCall(() => smithyDefault.sign(smithyRequest()), iterations / 4),
+    'smithy + node:crypto': () => microsPerCall(() => smithyNode.sign(smithyRequest()), iterations / 4),
+    aws4: () =>
+      microsPerCall(() => aws4.sign({ host: HOST, path: '/books/_search', method: 'POST', service: 'aoss', region: 'us-east-1', body: BODY_1KB, headers: { 'content-type': 'application/json' } }, KEYS), iterations),
+  };
+  for (const run of Object.values(variants)) await run(); // warm-up
+  const samples = await alternate(variants, rounds);
+  const medians = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
+  report({ comparison: 'sign-cost', unit: 'µs per request (1 KB JSON)', medians, ratioToFloor: (medians.osauth as number) / (medians.floor as number), goal: '≤ 1.3× floor' });
+}
+
+void main();

@@ -1,0 +1,62 @@
+// End-to-end throughput against a loopback server in its own process (as a remote cluster),
+// 32 requests in flight, alternating A/B:
+// the same opensearch-js client unsigned, signed by osauth (AWS, Alibaba STS), and signed by
+// opensearch-js's own AwsSigv4Signer.
+import { Client } from '@opensearch-project/opensearch';
+import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws';
+import { createClient } from '@osauth/factory';
+import { alternate, median, QUICK, report } from './measure';
+import { BODY_1KB, KEYS } from './fixtures';
+import { startEchoServerProcess } from './loopback';
+
+const IN_FLIGHT = 32;
+
+async function requestsPerSecond(client: Client, total: number): Promise<number> {
+  let next = 0;
+  const worker = async () => {
+    while (next < total) {
+      next += 1;
+      await client.transport.request({ method: 'POST', path: '/books/_search', body: BODY_1KB });
+    }
+  };
+  const start = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  return total / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+async function main(): Promise<void> {
+  const server = await startEchoServerProcess();
+  const clients: Record<string, Client> = {
+    unsigned: new Client({ node: server.url }),
+    'osauth aws': createClient({ node: server.url, auth: { provider: 'aws', service: 'aoss', region: 'us-east-1', credentials: KEYS } }),
+    'osauth alibaba sts': createClient({
+      node: server.url,
+      auth: { provider: 'alibaba', mode: 'sts', accessKeyId: 'STS.FAKEBENCH0001', accessKeySecret: 'FAKEbenchSECRET0001', securityToken: 'FAKEbenchTOKENCAIS0001' },
+    }),
+    'opensearch-js AwsSigv4Signer': new Client({
+      node: server.url,
+      ...AwsSigv4Signer({ region: 'us-east-1', service: 'aoss', getCredentials: () => Promise.resolve(KEYS) }),
+    }),
+  };
+  const total = QUICK ? 2_000 : 10_000;
+  const variants = Object.fromEntries(Object.entries(clients).map(([name, client]) => [name, () => requestsPerSecond(client, total)]));
+  for (const run of Object.values(variants)) await run(); // warm-up: sockets, JIT, credentials
+  const samples = await alternate(variants, QUICK ? 3 : 7);
+  const medians = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
+  const unsigned = medians.unsigned as number;
+  await Promise.all(Object.values(clients).map((c) => c.close()));
+  await server.close();
+  report({
+    comparison: 'throughput',
+    unit: `requests/s, ${IN_FLIGHT} in flight, 1 KB body`,
+    medians,
+    ratios: {
+      'osauth aws / unsigned': (medians['osauth aws'] as number) / unsigned,
+      'osauth alibaba sts / unsigned': (medians['osauth alibaba sts'] as number) / unsigned,
+      'AwsSigv4Signer / unsigned': (medians['opensearch-js AwsSigv4Signer'] as number) / unsigned,
+    },
+    goal: 'osauth / unsigned ≥ 0.92',
+  });
+}
+
+void main();
