@@ -2,9 +2,9 @@
  * A provider osauth does not ship, bound under a new name and used from config. The token
  * file is rotated halfway; the provider re-reads it when the server says 401.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Container } from 'inversify';
 import { AUTH_PROVIDER, createClient } from '@osauth/factory';
 import { startAlibabaEmulator } from '@osauth/testing';
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   } finally {
     await client.close();
     await emulator.close();
+    await rm(dirname(tokenFile), { recursive: true, force: true });
   }
 }
 

@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Container } from 'inversify';
 import { AUTH_PROVIDER, AuthenticationError, createClient } from '@osauth/factory';
 import { type AlibabaEmulator, startAlibabaEmulator } from '@osauth/testing';
@@ -15,7 +15,10 @@ describe('a custom provider bound from outside', () => {
   beforeAll(async () => {
     emulator = await startAlibabaEmulator({ apiKeys: ['FAKE-token-v2'] });
   });
-  afterAll(() => emulator.close());
+  afterAll(async () => {
+    await emulator.close();
+    rmSync(dirname(tokenFile), { recursive: true, force: true });
+  });
 
   it('is used from config, and re-reads a rotated token file after a 401', async () => {
     writeFileSync(tokenFile, 'FAKE-token-v1\n');

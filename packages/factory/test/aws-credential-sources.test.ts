@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AwsStsEmulator, type Emulator, startAwsStsEmulator, startEmulator } from '@osauth/testing';
@@ -66,6 +66,7 @@ describe('AWS credential sources against local STS and container endpoints', () 
     });
     await client.info();
     await client.close();
+    rmSync(dir, { recursive: true, force: true });
     expect(sts.calls[0]).toMatchObject({ action: 'AssumeRoleWithWebIdentity', params: expect.objectContaining({ WebIdentityToken: 'FAKE.jwt.token' }) });
     expect(emulator.requests[0]?.verified).toBe(true);
   });

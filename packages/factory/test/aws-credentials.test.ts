@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsSigV4Provider } from '@osauth/aws';
@@ -145,6 +145,7 @@ describe('AWS provider details', () => {
       else process.env.AWS_SHARED_CREDENTIALS_FILE = saved.creds;
       if (saved.config === undefined) delete process.env.AWS_CONFIG_FILE;
       else process.env.AWS_CONFIG_FILE = saved.config;
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -7,6 +7,7 @@ import { AUTH_PROVIDER, type AuthProvider, ConfigError, loadConfig } from '@osau
 
 const SECRET = 'FAKEsecretCANARYloadCONFIG9';
 const dir = mkdtempSync(join(tmpdir(), 'osauth-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function file(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);
