@@ -19,7 +19,8 @@ interface Result {
 const results: Result[] = [];
 for (const name of COMPARISONS) {
   process.stderr.write(`running ${name}…\n`);
-  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, `${name}.ts`), ...(quick ? ['--quick'] : [])], {
+  const script = name === 'rss-stability' ? [join(__dirname, `${name}.cjs`)] : ['--import', 'tsx', join(__dirname, `${name}.ts`)];
+  const run = spawnSync(process.execPath, ['--expose-gc', ...script, ...(quick ? ['--quick'] : [])], {
     encoding: 'utf8',
     env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' },
     maxBuffer: 16 * 1024 * 1024,
