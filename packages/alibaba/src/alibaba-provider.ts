@@ -163,10 +163,12 @@ function assumeRoleParams(config: AlibabaAssumeRoleConfig, path: string, env: No
     throw configError(`${path}.roleArn`, 'sts mode needs either { accessKeyId, accessKeySecret, securityToken } or a roleArn (or ALIBABA_CLOUD_ROLE_ARN) to assume.');
   }
   if (!/^acs:ram::\d+:role\/.+/i.test(roleArn)) throw configError(`${path}.roleArn`, 'must be a RAM role ARN such as acs:ram::1234567890123456:role/search.');
-  const accessKeyId = config.accessKeyId ?? env.ALIBABA_CLOUD_ACCESS_KEY_ID;
-  const accessKeySecret = config.accessKeySecret ?? env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-  if (!accessKeyId) throw configError(`${path}.accessKeyId`, 'AssumeRole needs a long-term AccessKey: set auth.accessKeyId or ALIBABA_CLOUD_ACCESS_KEY_ID.');
-  if (!accessKeySecret) throw configError(`${path}.accessKeySecret`, 'AssumeRole needs a long-term AccessKey secret: set auth.accessKeySecret or ALIBABA_CLOUD_ACCESS_KEY_SECRET.');
+  // Without a key in config, @alicloud/credentials' default chain finds one (the environment
+  // variables first); a half-given key is a mistake worth naming.
+  const accessKeyId = config.accessKeyId;
+  const accessKeySecret = config.accessKeySecret;
+  if (accessKeyId !== undefined && !accessKeySecret) throw configError(`${path}.accessKeySecret`, 'required with auth.accessKeyId (or give neither, to use the Alibaba Cloud default credential chain).');
+  if (accessKeySecret !== undefined && !accessKeyId) throw configError(`${path}.accessKeyId`, 'required with auth.accessKeySecret (or give neither, to use the Alibaba Cloud default credential chain).');
   const durationSeconds = config.durationSeconds ?? 3600;
   if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 43_200) {
     throw configError(`${path}.durationSeconds`, 'must be an integer from 900 to 43200.');
@@ -187,8 +189,7 @@ function assumeRoleParams(config: AlibabaAssumeRoleConfig, path: string, env: No
   }
   return {
     endpoint,
-    accessKeyId,
-    accessKeySecret,
+    ...(accessKeyId && accessKeySecret ? { accessKeyId, accessKeySecret } : {}),
     roleArn,
     roleSessionName: config.roleSessionName ?? env.ALIBABA_CLOUD_ROLE_SESSION_NAME ?? `osauth-${clock.now()}`,
     ...(config.policy ? { policy: config.policy } : {}),

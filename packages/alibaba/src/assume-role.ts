@@ -1,5 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import AlibabaCredential from '@alicloud/credentials';
 import RPCClient from '@alicloud/pop-core';
 import { CredentialsUnavailableError, redactText, registerSecret } from '@osauth/core';
 import type { AlibabaStsCredentials } from './alibaba-auth-config';
@@ -7,8 +8,9 @@ import type { AlibabaStsCredentials } from './alibaba-auth-config';
 /** What an AssumeRole call needs. */
 export interface AssumeRoleParams {
   readonly endpoint: string;
-  readonly accessKeyId: string;
-  readonly accessKeySecret: string;
+  /** The long-term key that calls STS; absent: the `@alicloud/credentials` default chain. */
+  readonly accessKeyId?: string;
+  readonly accessKeySecret?: string;
   readonly roleArn: string;
   readonly roleSessionName: string;
   readonly policy?: string;
@@ -43,12 +45,11 @@ export class AssumeRoleClient {
     registerSecret(params.accessKeySecret);
     // Our own agent, so close() can release pop-core's keep-alive sockets.
     this.agent = params.endpoint.startsWith('https:') ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
-    this.client = new RPCClient({
-      endpoint: params.endpoint,
-      apiVersion: '2015-04-01',
-      accessKeyId: params.accessKeyId,
-      accessKeySecret: params.accessKeySecret,
-    });
+    const { accessKeyId, accessKeySecret } = params;
+    this.client =
+      accessKeyId && accessKeySecret
+        ? new RPCClient({ endpoint: params.endpoint, apiVersion: '2015-04-01', accessKeyId, accessKeySecret })
+        : new RPCClient({ endpoint: params.endpoint, apiVersion: '2015-04-01', credentialsProvider: defaultChain() } as unknown as RPCClient.Config);
   }
 
   async assumeRole(): Promise<AlibabaStsCredentials> {
@@ -86,6 +87,27 @@ export class AssumeRoleClient {
   close(): void {
     this.agent.destroy();
   }
+}
+
+/**
+ * The caller's key from Alibaba's maintained default chain (environment, OIDC, CLI and
+ * credentials profiles, ECS RAM role unless ALIBABA_CLOUD_ECS_METADATA_DISABLED=true,
+ * ALIBABA_CLOUD_CREDENTIALS_URI), registered for redaction as it arrives.
+ */
+function defaultChain(): { getCredentials(): Promise<{ accessKeyId: string; accessKeySecret: string; securityToken?: string }> } {
+  const chain = new AlibabaCredential();
+  return {
+    async getCredentials() {
+      const found = await chain.getCredential();
+      registerSecret(found.accessKeySecret);
+      registerSecret(found.securityToken);
+      return {
+        accessKeyId: found.accessKeyId ?? '',
+        accessKeySecret: found.accessKeySecret ?? '',
+        ...(found.securityToken ? { securityToken: found.securityToken } : {}),
+      };
+    },
+  };
 }
 
 function stsFailure(error: PopCoreError): CredentialsUnavailableError {

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { AlibabaProvider } from '@osauth/alibaba';
-import { ConfigError } from '@osauth/core';
+import { ConfigError, CredentialsUnavailableError } from '@osauth/core';
 
 const SECRET = 'FAKEalibabaCANARYsecret01';
 const context = { nodes: [new URL('http://127.0.0.1:9200')], configPath: 'auth' };
@@ -37,8 +37,8 @@ describe('Alibaba provider config', () => {
     [{ provider: 'alibaba', mode: 'sts', accessKeyId: 'STS.x', accessKeySecret: SECRET, securityToken: '' }, {}, 'auth.securityToken', /non-empty/],
     [{ provider: 'alibaba', mode: 'sts', accessKeyId: 'STS.x', accessKeySecret: SECRET }, {}, 'auth.roleArn', /roleArn/],
     [{ provider: 'alibaba', mode: 'sts', roleArn: SECRET }, {}, 'auth.roleArn', /RAM role ARN/],
-    [{ provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::123:role/r' }, {}, 'auth.accessKeyId', /ALIBABA_CLOUD_ACCESS_KEY_ID/],
-    [{ provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::123:role/r' }, { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI' }, 'auth.accessKeySecret', /ALIBABA_CLOUD_ACCESS_KEY_SECRET/],
+    [{ provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::123:role/r', accessKeyId: 'LTAI' }, {}, 'auth.accessKeySecret', /default credential chain/],
+    [{ provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::123:role/r', accessKeySecret: SECRET }, {}, 'auth.accessKeyId', /default credential chain/],
     [{ provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::123:role/r', accessKeyId: 'LTAI', accessKeySecret: SECRET, durationSeconds: 60 }, {}, 'auth.durationSeconds', /900/],
     [{ provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::123:role/r', accessKeyId: 'LTAI', accessKeySecret: SECRET, stsEndpoint: 'sts.aliyuncs.com' }, {}, 'auth.stsEndpoint', /full http/],
     [{ provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::123:role/r', accessKeyId: 'LTAI', accessKeySecret: SECRET, policy: '{not json' }, {}, 'auth.policy', /JSON/],
@@ -47,6 +47,20 @@ describe('Alibaba provider config', () => {
     expect(error.path).toBe(path);
     expect(error.message).toMatch(message);
     expect(error.provider).toBe('alibaba');
+  });
+
+  it('AssumeRole without any key: the default chain finds none here → CredentialsUnavailableError, no network', async () => {
+    const saved = { id: process.env.ALIBABA_CLOUD_ACCESS_KEY_ID, secret: process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET };
+    delete process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
+    delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+    try {
+      const provider = new AlibabaProvider({ provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::1234567890123456:role/search', stsEndpoint: 'http://127.0.0.1:9' }, context, {});
+      await expect(provider.prepare()).rejects.toBeInstanceOf(CredentialsUnavailableError);
+      await provider.close();
+    } finally {
+      if (saved.id !== undefined) process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = saved.id;
+      if (saved.secret !== undefined) process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = saved.secret;
+    }
   });
 
   it('AssumeRole takes the role and long-term key from the environment', () => {

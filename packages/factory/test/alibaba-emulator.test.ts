@@ -202,4 +202,24 @@ describe('Alibaba Cloud through createClient and the Alibaba emulator', () => {
     expect(statusCode).toBe(200);
     expect(skewed.requests.map((r) => r.outcome)).toEqual(['timestamp-expired', 'ok']);
   });
+
+  it('AssumeRole with no key in config: @alicloud/credentials finds ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET', async () => {
+    const saved = { id: process.env.ALIBABA_CLOUD_ACCESS_KEY_ID, secret: process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET };
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = LONG_TERM.accessKeyId;
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = LONG_TERM.accessKeySecret;
+    try {
+      const client = createClient({ node: emulator.url, auth: { provider: 'alibaba', mode: 'sts', roleArn: ROLE, stsEndpoint: sts.url } });
+      await client.info();
+      await client.close();
+      expect(sts.calls).toHaveLength(1);
+      expect(sts.calls[0]?.verified).toBe(true);
+      expect(sts.calls[0]?.params.AccessKeyId).toBe(LONG_TERM.accessKeyId);
+      expect(emulator.requests.at(-1)?.verified).toBe(true);
+    } finally {
+      if (saved.id === undefined) delete process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
+      else process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = saved.id;
+      if (saved.secret === undefined) delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+      else process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = saved.secret;
+    }
+  });
 });
