@@ -26,6 +26,25 @@ interface AssumeRoleResponse {
 interface PopCoreError extends Error {
   code?: string;
   data?: { Code?: string; Message?: string; RequestId?: string; Recommend?: string };
+  entry?: { response?: { statusCode?: number } };
+}
+
+/** A transient STS failure (5xx, throttling, a dropped connection) is tried once more. */
+const MAX_ATTEMPTS = 2;
+const RETRY_DELAY_MS = 100;
+const TRANSIENT_CODES = /^(Throttling|ServiceUnavailable|InternalError|UnknownError)/;
+const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
+
+function isTransient(error: PopCoreError): boolean {
+  const status = error.entry?.response?.statusCode;
+  if (status !== undefined && status >= 500) return true;
+  if (error.data?.Code && TRANSIENT_CODES.test(error.data.Code)) return true;
+  // A timeout is not retried: the caller set how long AssumeRole may take.
+  return error.code !== undefined && TRANSIENT_NETWORK.has(error.code) && error.name !== 'RequestTimeoutError';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**
@@ -54,15 +73,16 @@ export class AssumeRoleClient {
 
   async assumeRole(): Promise<AlibabaStsCredentials> {
     const { roleArn, roleSessionName, policy, durationSeconds, timeoutMs } = this.params;
-    let response: AssumeRoleResponse;
-    try {
-      response = await this.client.request<AssumeRoleResponse>(
-        'AssumeRole',
-        { RoleArn: roleArn, RoleSessionName: roleSessionName, DurationSeconds: durationSeconds, ...(policy ? { Policy: policy } : {}) },
-        { method: 'POST', timeout: timeoutMs, agent: this.agent },
-      );
-    } catch (error) {
-      throw stsFailure(error as PopCoreError);
+    const params = { RoleArn: roleArn, RoleSessionName: roleSessionName, DurationSeconds: durationSeconds, ...(policy ? { Policy: policy } : {}) };
+    let response: AssumeRoleResponse | undefined;
+    for (let attempt = 1; response === undefined; attempt += 1) {
+      try {
+        // Each call signs afresh (new nonce and timestamp), so a retry is never a replay.
+        response = await this.client.request<AssumeRoleResponse>('AssumeRole', params, { method: 'POST', timeout: timeoutMs, agent: this.agent });
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isTransient(error as PopCoreError)) throw stsFailure(error as PopCoreError);
+        await sleep(RETRY_DELAY_MS * attempt + Math.floor(Math.random() * RETRY_DELAY_MS));
+      }
     }
     const c = response.Credentials;
     if (!c?.AccessKeyId || !c.AccessKeySecret || !c.SecurityToken) {
@@ -112,8 +132,10 @@ function defaultChain(): { getCredentials(): Promise<{ accessKeyId: string; acce
 
 function stsFailure(error: PopCoreError): CredentialsUnavailableError {
   const data = error.data;
-  const code = data?.Code ?? error.code ?? (error as { name?: string }).name;
-  const message = data?.Message ?? error.message;
+  // pop-core parses every answer as JSON: a proxy's HTML page or a wrong stsEndpoint ends here.
+  const notJson = error.name === 'SyntaxError';
+  const code = notJson ? undefined : (data?.Code ?? error.code ?? (error as { name?: string }).name);
+  const message = notJson ? 'the answer was not STS JSON (is stsEndpoint the STS address, and is no proxy in the way?)' : (data?.Message ?? error.message);
   // A plain error with only what is safe: never pop-core's URL, entry or headers.
   const cause = new Error(redactText(`${code ?? 'Error'}: ${message}`));
   return new CredentialsUnavailableError({

@@ -143,6 +143,8 @@ export const alibabaRemediations: readonly RemediationEntry[] = [
       'EntityNotExist.Role: check `roleArn` (acs:ram::<account-id>:role/<name>, lower case).',
       'InvalidParameter.*: check `durationSeconds` (900 to the role maximum), `roleSessionName` (2–64 of letters, digits, . @ - _) and that `policy` is valid JSON.',
       'A timeout: check that STS (`stsEndpoint`, default https://sts.aliyuncs.com) is reachable from this network.',
+      'ServiceUnavailable, InternalError or Throttling.*: osauth already retried once; STS is degraded or the account is over its STS rate, so cache clients instead of creating one per request.',
+      'No hint and "not STS JSON": `stsEndpoint` points at something other than STS, or a proxy answered instead.',
     ],
     defaults: { code: 'see hint' },
   },
