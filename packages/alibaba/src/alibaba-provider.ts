@@ -173,12 +173,15 @@ function assumeRoleParams(config: AlibabaAssumeRoleConfig, path: string, env: No
   if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 43_200) {
     throw configError(`${path}.durationSeconds`, 'must be an integer from 900 to 43200.');
   }
-  const endpoint = config.stsEndpoint ?? DEFAULT_STS_ENDPOINT;
+  let endpoint: string;
   try {
-    const url = new URL(endpoint);
+    const url = new URL(config.stsEndpoint ?? DEFAULT_STS_ENDPOINT);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    if (url.username || url.password || url.search || url.hash) throw new Error('extras');
+    // pop-core wants a lower-case scheme and appends "/" itself.
+    endpoint = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   } catch {
-    throw configError(`${path}.stsEndpoint`, 'must be a full http(s) URL, e.g. https://sts.aliyuncs.com.');
+    throw configError(`${path}.stsEndpoint`, 'must be a full http(s) URL without credentials or query, e.g. https://sts.aliyuncs.com.');
   }
   if (config.policy !== undefined) {
     try {

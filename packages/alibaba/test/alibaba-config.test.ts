@@ -41,6 +41,7 @@ describe('Alibaba provider config', () => {
     [{ provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::123:role/r', accessKeySecret: SECRET }, {}, 'auth.accessKeyId', /default credential chain/],
     [{ provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::123:role/r', accessKeyId: 'LTAI', accessKeySecret: SECRET, durationSeconds: 60 }, {}, 'auth.durationSeconds', /900/],
     [{ provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::123:role/r', accessKeyId: 'LTAI', accessKeySecret: SECRET, stsEndpoint: 'sts.aliyuncs.com' }, {}, 'auth.stsEndpoint', /full http/],
+    [{ provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::123:role/r', accessKeyId: 'LTAI', accessKeySecret: SECRET, stsEndpoint: `https://u:${SECRET}@sts.aliyuncs.com` }, {}, 'auth.stsEndpoint', /without credentials/],
     [{ provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::123:role/r', accessKeyId: 'LTAI', accessKeySecret: SECRET, policy: '{not json' }, {}, 'auth.policy', /JSON/],
   ])('%o → ConfigError at %s', (config, env, path, message) => {
     const error = configErrorOf(config, env as NodeJS.ProcessEnv);
