@@ -143,36 +143,44 @@ describe('Alibaba Cloud through createClient and the Alibaba emulator', () => {
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 
-  const failures: [AlibabaEmulatorFailure, abstract new (...args: never[]) => OsAuthError, string][] = [
-    ['sts-token-expired', ExpiredCredentialsError, 'EXPIRED_CREDENTIALS'],
-    ['sts-token-malformed', InvalidSecurityTokenError, 'INVALID_SECURITY_TOKEN'],
-    ['sts-token-mismatch', InvalidSecurityTokenError, 'INVALID_SECURITY_TOKEN'],
-    ['missing-security-token', InvalidSecurityTokenError, 'INVALID_SECURITY_TOKEN'],
-    ['access-key-not-found', InvalidCredentialsError, 'INVALID_CREDENTIALS'],
-    ['access-key-inactive', InvalidCredentialsError, 'INVALID_CREDENTIALS'],
-    ['signature-mismatch', SignatureMismatchError, 'SIGNATURE_MISMATCH'],
-    ['incomplete-signature', SignatureMismatchError, 'SIGNATURE_MISMATCH'],
-    ['timestamp-expired', ClockSkewError, 'CLOCK_SKEW'],
-    ['ram-forbidden', AuthorizationError, 'ACCESS_DENIED'],
-    ['no-permission', AuthorizationError, 'ACCESS_DENIED'],
-    ['v3-signature', SignatureMismatchError, 'SIGNATURE_MISMATCH'],
-    ['v3-user-not-exist', InvalidCredentialsError, 'INVALID_CREDENTIALS'],
-    ['bearer-invalid', AuthenticationError, 'AUTHENTICATION_FAILED'],
-    ['bearer-forbidden', AuthorizationError, 'ACCESS_DENIED'],
-    ['es-unauthenticated', AuthenticationError, 'AUTHENTICATION_FAILED'],
-    ['es-forbidden', AuthorizationError, 'ACCESS_DENIED'],
+  const failures: [AlibabaEmulatorFailure, abstract new (...args: never[]) => OsAuthError, string, string][] = [
+    ['sts-token-expired', ExpiredCredentialsError, 'EXPIRED_CREDENTIALS', 'alibaba-sts-expired'],
+    ['sts-token-malformed', InvalidSecurityTokenError, 'INVALID_SECURITY_TOKEN', 'alibaba-invalid-security-token'],
+    ['sts-token-mismatch', InvalidSecurityTokenError, 'INVALID_SECURITY_TOKEN', 'alibaba-invalid-security-token'],
+    ['missing-security-token', InvalidSecurityTokenError, 'INVALID_SECURITY_TOKEN', 'alibaba-invalid-security-token'],
+    ['access-key-not-found', InvalidCredentialsError, 'INVALID_CREDENTIALS', 'alibaba-invalid-access-key'],
+    ['access-key-inactive', InvalidCredentialsError, 'INVALID_CREDENTIALS', 'alibaba-invalid-access-key'],
+    ['signature-mismatch', SignatureMismatchError, 'SIGNATURE_MISMATCH', 'alibaba-signature-mismatch'],
+    ['incomplete-signature', SignatureMismatchError, 'SIGNATURE_MISMATCH', 'alibaba-signature-mismatch'],
+    ['timestamp-expired', ClockSkewError, 'CLOCK_SKEW', 'alibaba-clock-skew'],
+    ['ram-forbidden', AuthorizationError, 'ACCESS_DENIED', 'alibaba-ram-access-denied'],
+    ['no-permission', AuthorizationError, 'ACCESS_DENIED', 'alibaba-ram-access-denied'],
+    ['v3-signature', SignatureMismatchError, 'SIGNATURE_MISMATCH', 'alibaba-signature-mismatch'],
+    ['v3-user-not-exist', InvalidCredentialsError, 'INVALID_CREDENTIALS', 'alibaba-opensearch-user-not-exist'],
+    ['bearer-invalid', AuthenticationError, 'AUTHENTICATION_FAILED', 'alibaba-bearer-unauthenticated'],
+    ['bearer-forbidden', AuthorizationError, 'ACCESS_DENIED', 'alibaba-access-denied'],
+    ['es-unauthenticated', AuthenticationError, 'AUTHENTICATION_FAILED', 'alibaba-basic-unauthenticated'],
+    ['es-forbidden', AuthorizationError, 'ACCESS_DENIED', 'alibaba-es-access-denied'],
   ];
 
-  it.each(failures)('%s arrives as its typed error with provider "alibaba"', async (failure, type, code) => {
+  it.each(failures)('%s arrives as its typed error with provider "alibaba"', async (failure, type, code, remediationId) => {
     // A clock-skew answer is corrected and retried once: fail twice to see the final error.
     emulator.failNext(failure, { times: failure === 'timestamp-expired' ? 2 : 1 });
-    const client = createClient({ node: emulator.url, auth: { provider: 'alibaba', mode: 'sts', ...STATIC }, client: { maxRetries: 0 } });
+    // Each failure through the mode that meets it in production, so the remediation variant is the one users see.
+    const auth: OsAuthConfig['auth'] = failure.startsWith('bearer-')
+      ? { provider: 'alibaba', mode: 'bearer', apiKey: API_KEY }
+      : failure.startsWith('es-')
+        ? { provider: 'alibaba', mode: 'basic', ...USER }
+        : { provider: 'alibaba', mode: 'sts', ...STATIC };
+    const client = createClient({ node: emulator.url, auth, client: { maxRetries: 0 } });
     const error = await client.search({ index: 'books' }).catch((e: unknown) => e);
     await client.close();
     expect(error).toBeInstanceOf(type);
     expect((error as OsAuthError).code).toBe(code);
     expect((error as OsAuthError).provider).toBe('alibaba');
     expect((error as OsAuthError).remediation.length).toBeGreaterThan(40);
+    expect((error as OsAuthError).docsUrl).toMatch(new RegExp(`#${remediationId}$`));
+    expect((error as OsAuthError).hint).toBeTruthy();
     noSecrets(error);
   });
 
