@@ -108,3 +108,40 @@ describe("AWS's published SigV4 test suite", () => {
     expect(`AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/${credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signature}`).toBe(vector.authorization);
   });
 });
+
+describe('FastSigV4Signer.sign, the drop-in for the smithy-based SigV4Signer.sign', () => {
+  const scope = { service: 'es' as const, region: 'eu-west-1' };
+  const request: AuthRequest = {
+    method: 'POST',
+    protocol: 'https:',
+    hostname: 'search-x.eu-west-1.es.amazonaws.com',
+    path: '/logs-2026.11/_doc/a b',
+    query: 'refresh=true&routing=',
+    headers: { 'content-type': 'application/json', 'x-opaque-id': '  spaced   out  ', 'user-agent': 'opensearch-js/3' },
+    body: '{"a":1}',
+  };
+  const payload = createHash('sha256').update('{"a":1}').digest('hex');
+  const now = new Date('2026-11-23T10:15:00.123Z');
+
+  it.each([
+    ['long-term keys', { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEsecret/+=' }],
+    ['a session token', { accessKeyId: 'ASIAFAKE', secretAccessKey: 'FAKEsecret', sessionToken: 'FAKEtoken//==' }],
+  ])('resolves to the same headers, in the same order, with %s', async (_name, credentials) => {
+    const ours = await new FastSigV4Signer(scope).sign(request, credentials, payload, now);
+    const reference = await new SigV4Signer(scope).sign(request, credentials, payload, now);
+    expect(JSON.stringify(ours)).toBe(JSON.stringify(reference));
+  });
+
+  it('signs a second day with a fresh signing key, not the cached one', async () => {
+    const signer = new FastSigV4Signer(scope);
+    const reference = new SigV4Signer(scope);
+    const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEsecret' };
+    for (const at of [now, new Date('2026-11-24T00:00:01Z'), now]) {
+      expect((await signer.sign(request, credentials, payload, at)).authorization).toBe((await reference.sign(request, credentials, payload, at)).authorization);
+    }
+  });
+
+  it('rejects, not throws, on an invalid date', async () => {
+    await expect(new FastSigV4Signer(scope).sign(request, { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEsecret' }, payload, new Date(Number.NaN))).rejects.toThrow(RangeError);
+  });
+});

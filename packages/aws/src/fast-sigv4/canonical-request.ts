@@ -79,18 +79,22 @@ export function canonicalQuery(query: string): string {
     .join('&');
 }
 
+/** Whether SigV4 signs a header (lower-case name), by smithy's rules. */
+export function isSignable(name: string): boolean {
+  return !UNSIGNABLE.has(name) && !name.startsWith('proxy-') && !name.startsWith('sec-');
+}
+
+/** A header value as SigV4 canonicalises it: trimmed, inner whitespace and line breaks collapsed to one space. */
+export function foldValue(raw: string): string {
+  // Most values need no folding: test once before running three replacements.
+  return NEEDS_FOLDING.test(raw) ? raw.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '') : raw;
+}
+
 /** Canonical header lines and the signed-header list, from lower-case header names. */
 export function canonicalHeaders(headers: Readonly<Record<string, string>>): { lines: string; signed: string } {
-  const names = Object.keys(headers)
-    .filter((name) => !UNSIGNABLE.has(name) && !name.startsWith('proxy-') && !name.startsWith('sec-'))
-    .sort();
+  const names = Object.keys(headers).filter(isSignable).sort();
   let lines = '';
-  for (const name of names) {
-    const raw = headers[name] as string;
-    // Most values need no folding: test once before running three replacements.
-    const value = NEEDS_FOLDING.test(raw) ? raw.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '') : raw;
-    lines += `${name}:${value}\n`;
-  }
+  for (const name of names) lines += `${name}:${foldValue(headers[name] as string)}\n`;
   return { lines, signed: names.join(';') };
 }
 
