@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, hash } from 'node:crypto';
 import type { AuthRequest } from '@osauth/core';
 
 /** Obviously fake credentials for every comparison. */
@@ -20,10 +20,41 @@ export const SEARCH_REQUEST: AuthRequest = {
 };
 
 /**
- * The practical floor of SigV4 for this request: node:crypto, the signing key derived once
- * per day, the canonical request written out by hand for exactly these headers.
+ * The practical floor of SigV4 for this request: node:crypto's fastest calls (one-shot
+ * `crypto.hash`, HMAC with the signing key derived once per day), the date formatted once
+ * per second, the canonical request written out by hand for exactly these headers.
  */
 export function floorSigner(): () => string {
+  const keys = new Map<string, Buffer>();
+  let second = Number.NaN;
+  let amzDate = '';
+  return () => {
+    const now = Date.now();
+    if (Math.floor(now / 1000) !== second) {
+      second = Math.floor(now / 1000);
+      amzDate = new Date(now).toISOString().replace(/[:-]|\.\d{3}/g, '');
+    }
+    const day = amzDate.slice(0, 8);
+    const payload = hash('sha256', BODY_1KB, 'hex');
+    const canonical =
+      `POST\n/books/_search\n\ncontent-length:${SEARCH_REQUEST.headers['content-length']}\ncontent-type:application/json\nhost:${HOST}\n` +
+      `x-amz-content-sha256:${payload}\nx-amz-date:${amzDate}\n\ncontent-length;content-type;host;x-amz-content-sha256;x-amz-date\n${payload}`;
+    const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${day}/us-east-1/aoss/aws4_request\n${hash('sha256', canonical, 'hex')}`;
+    let key = keys.get(day);
+    if (!key) {
+      key = createHmac('sha256', `AWS4${KEYS.secretAccessKey}`).update(day).digest();
+      for (const part of ['us-east-1', 'aoss', 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
+      keys.set(day, key);
+    }
+    return createHmac('sha256', key).update(stringToSign).digest('hex');
+  };
+}
+
+/**
+ * The floor as the issue first measured it: a Hash object per digest and the date formatted
+ * on every call (node:crypto, signing key cached per day). Kept to compare with its figures.
+ */
+export function plainFloorSigner(): () => string {
   const keys = new Map<string, Buffer>();
   return () => {
     const amzDate = new Date().toISOString().replace(/[:-]|\.\d{3}/g, '');

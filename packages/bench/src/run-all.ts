@@ -38,11 +38,11 @@ for (const result of results) {
   const ratios = Object.entries(result.ratios ?? {}).map(([k, v]) => `${k}: ${v.toFixed(2)}`);
   if (typeof result.ratioToFloor === 'number') ratios.push(`osauth / floor: ${result.ratioToFloor.toFixed(2)}`);
   if (typeof result.maxDriftFromFirst === 'number') ratios.push(`max RSS drift: ${(result.maxDriftFromFirst * 100).toFixed(1)}%`);
-  const memory = result.memory as { extraAsShareOfBody?: number } | undefined;
-  if (memory?.extraAsShareOfBody !== undefined) ratios.push(`extra memory: ${(memory.extraAsShareOfBody * 100).toFixed(1)}% of body`);
+  const memory = result.memory as { extraAsShareOfBodyByKind?: Record<string, number> } | undefined;
+  for (const [kind, share] of Object.entries(memory?.extraAsShareOfBodyByKind ?? {})) ratios.push(`extra peak memory (${kind}): ${(share * 100).toFixed(1)}% of body`);
   const entries = Object.entries(result.medians ?? { samples: Number.NaN });
   entries.forEach(([variant, value], index) => {
-    const shown = Number.isNaN(value) ? (result.rssMb as number[]).join(' ') + ' MB' : value >= 100 ? value.toFixed(0) : value.toFixed(2);
+    const shown = Number.isNaN(value) ? (result.rssMb as number[]).join(' ') + ' MB' : Number.isInteger(value) || value >= 100 ? value.toFixed(0) : value.toFixed(2);
     rows.push(`| ${index === 0 ? `${result.comparison} (${result.unit})` : ''} | ${variant} | ${shown} | ${index === 0 ? `${ratios.join('; ')} (goal ${String(result.goal)})` : ''} |`);
   });
 }
