@@ -75,17 +75,27 @@ export class CredentialCache<T extends ExpiringCredentials> {
    * @throws {CredentialsUnavailableError} when none are valid and the source fails.
    */
   get(): Promise<T> {
-    const now = this.clock.now();
-    const held = this.held;
-    if (held && now < held.expiresAt) {
-      if (now >= held.refreshAt && !this.inflight && now >= this.nextRefreshAttemptAt) {
-        this.fetch().catch(() => {
-          // Background refresh failed: keep serving what is still valid; fetch() set the backoff.
-        });
-      }
-      return Promise.resolve(held.credentials);
-    }
+    const current = this.current();
+    if (current !== undefined) return Promise.resolve(current);
     return this.inflight ?? this.fetch();
+  }
+
+  /**
+   * The synchronous form of {@link CredentialCache.get} for the hot path: credentials that
+   * are valid now, or `undefined` when `get()` would have to wait for the source. Inside the
+   * refresh window it starts the same single background refresh as `get()`.
+   */
+  current(): T | undefined {
+    const held = this.held;
+    if (held === undefined) return undefined;
+    const now = this.clock.now();
+    if (now >= held.expiresAt) return undefined;
+    if (now >= held.refreshAt && !this.inflight && now >= this.nextRefreshAttemptAt) {
+      this.fetch().catch(() => {
+        // Background refresh failed: keep serving what is still valid; fetch() set the backoff.
+      });
+    }
+    return held.credentials;
   }
 
   /** The held credentials, valid or not, without fetching. */

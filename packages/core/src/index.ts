@@ -32,6 +32,7 @@ export {
   type CredentialSource,
   type ExpiringCredentials,
 } from './credential-cache';
+export { digestBody } from './digest-body';
 export { REDACTED, SECRET_HEADERS, registerSecret, redactText, redactHeaders, redactValue } from './redaction';
 export type { RemediationEntry } from './remediation/entry';
 export { remediationCatalogue, ERRORS_DOC_URL } from './remediation/catalogue';

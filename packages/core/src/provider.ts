@@ -34,11 +34,18 @@ export interface AuthProvider {
   /**
    * Optional warm-up before a request is handed to the HTTP client, e.g. fetching
    * credentials. A failure here fails the request at once, without marking the node
-   * dead or spending the client's retries on it.
+   * dead or spending the client's retries on it. Return nothing when there is nothing to
+   * wait for (credentials already held), so the request goes out without a promise tick.
    */
-  prepare?(): Promise<void>;
+  prepare?(): Promise<void> | void;
   /** Computes the headers that authorize `request`. Called for every send, retries included. */
   authorize(request: AuthRequest): Promise<Authorization>;
+  /**
+   * Optional fast path of {@link AuthProvider.authorize}: the same authorization, computed
+   * without waiting, or `undefined` when it needs to wait (no valid credentials held, a
+   * stream body) — then `authorize()` is called instead. It must not return a `body`.
+   */
+  authorizeSync?(request: AuthRequest): Authorization | undefined;
   /**
    * Turns a failed response into a typed error when the failure is about
    * authentication or authorization; returns `undefined` for anything else.

@@ -73,6 +73,34 @@ describe('CredentialCache', () => {
     expect(calls).toBe(2);
   });
 
+  it('current() answers synchronously: nothing when cold or expired, the held credentials otherwise, one background refresh in the window', async () => {
+    const clock = new FakeClock();
+    const pending = deferred<Creds>();
+    let calls = 0;
+    const cache = new CredentialCache<Creds>(
+      async () => {
+        calls += 1;
+        return calls === 1 ? { id: 'first', expiration: new Date(clock.now() + 60 * MINUTE) } : pending.promise;
+      },
+      { provider: 'test', clock },
+    );
+    expect(cache.current()).toBeUndefined();
+    expect(calls).toBe(0); // current() never fetches a cold cache: get() does
+
+    await cache.get();
+    expect(cache.current()?.id).toBe('first');
+    clock.advance(56 * MINUTE); // inside the 5-minute refresh window
+    expect(Array.from({ length: 100 }, () => cache.current()?.id)).toEqual(Array(100).fill('first'));
+    expect(calls).toBe(2);
+
+    clock.advance(5 * MINUTE); // expired while the refresh is still pending
+    expect(cache.current()).toBeUndefined();
+    pending.resolve({ id: 'second', expiration: new Date(clock.now() + 60 * MINUTE) });
+    await flush();
+    expect(cache.current()?.id).toBe('second');
+    expect(calls).toBe(2);
+  });
+
   it('keeps serving still-valid credentials when the background refresh fails, retrying with bounded backoff', async () => {
     const clock = new FakeClock();
     const source = countingSource(clock);
