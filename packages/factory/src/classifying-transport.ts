@@ -45,8 +45,15 @@ export function classifyingTransport(provider: AuthProvider): typeof Transport {
               );
           }) as never) as unknown as { abort(): unknown };
         };
-        if (!provider.prepare) return start();
-        provider.prepare().then(start, (error: unknown) => done(toError(error), emptyResult(params, opts)));
+        // A provider with nothing to wait for answers prepare() with nothing: no promise, no tick.
+        let preparing: Promise<void> | void;
+        try {
+          preparing = provider.prepare?.();
+        } catch (error) {
+          return done(toError(error), emptyResult(params, opts));
+        }
+        if (preparing === undefined) return start();
+        preparing.then(start, (error: unknown) => done(toError(error), emptyResult(params, opts)));
       };
       const abort = (): void => {
         aborted = true;

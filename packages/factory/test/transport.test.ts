@@ -138,3 +138,70 @@ describe('authorizing connection and classifying transport', () => {
     expect(server.requests).toHaveLength(0);
   });
 });
+
+/** A provider with the synchronous fast path: signs at once when `ready`, else defers to authorize(). */
+class SyncStampingProvider extends StampingProvider {
+  ready = true;
+  syncCalls = 0;
+  asyncCalls = 0;
+  syncError: Error | undefined;
+  override prepare(): Promise<void> | undefined {
+    this.prepareCalls += 1;
+    return undefined;
+  }
+  authorizeSync(request: AuthRequest) {
+    this.syncCalls += 1;
+    if (this.syncError) throw this.syncError;
+    if (!this.ready) return undefined;
+    this.seen.push(request);
+    return { headers: { authorization: `Sync n=${this.seen.length}` } };
+  }
+  override async authorize(request: AuthRequest) {
+    this.asyncCalls += 1;
+    return super.authorize(request);
+  }
+}
+
+describe('the synchronous fast path (authorizeSync)', () => {
+  let server: Awaited<ReturnType<typeof startRecordingServer>>;
+  beforeEach(async () => {
+    server = await startRecordingServer();
+  });
+  afterEach(() => server.close());
+
+  it("signs each send, retries included, without authorize(); headers reach the wire, never the error's meta", async () => {
+    const provider = new SyncStampingProvider();
+    server.answers.push({ status: 502, body: '{}' }, { status: 403, body: '{"hint":"nope"}' });
+    const client = clientFor(server.url, provider, { maxRetries: 3 });
+    const error = await client.index({ index: 'books', id: 'a b', body: { title: 'Dune' }, refresh: true }).catch((e: unknown) => e);
+    await client.close();
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Sync n=1', 'Sync n=2']);
+    expect(provider.asyncCalls).toBe(0);
+    expect(`${provider.seen[0]?.path}?${provider.seen[0]?.query}`).toBe(server.requests[0]?.url);
+    expect(provider.seen[0]?.body).toBe('{"title":"Dune"}');
+    expect(error).toBeInstanceOf(AuthorizationError);
+    const cause = (error as AuthorizationError).cause as InstanceType<typeof errors.ResponseError>;
+    expect(JSON.stringify(cause.meta.meta.request.params)).not.toContain('Sync');
+  });
+
+  it('falls back to authorize() when authorizeSync cannot sign now', async () => {
+    const provider = new SyncStampingProvider();
+    provider.ready = false;
+    const client = clientFor(server.url, provider);
+    await client.search({ index: 'books' });
+    provider.ready = true;
+    await client.search({ index: 'books' });
+    await client.close();
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Stamp n=1', 'Sync n=2']);
+    expect([provider.syncCalls, provider.asyncCalls]).toEqual([2, 1]);
+  });
+
+  it('an error thrown by authorizeSync fails the request without touching the network', async () => {
+    const provider = new SyncStampingProvider();
+    provider.syncError = new CredentialsUnavailableError({ provider: 'stamp', message: 'no credentials' });
+    const client = clientFor(server.url, provider, { maxRetries: 3 });
+    await expect(client.search({ index: 'i' })).rejects.toBeInstanceOf(CredentialsUnavailableError);
+    await client.close();
+    expect(server.requests).toHaveLength(0);
+  });
+});

@@ -36,8 +36,12 @@ export class BasicAuthProvider implements AuthProvider {
     registerSecret(this.header.slice('Basic '.length));
   }
 
+  authorizeSync(): Authorization {
+    return { headers: { authorization: this.header } };
+  }
+
   authorize(): Promise<Authorization> {
-    return Promise.resolve({ headers: { authorization: this.header } });
+    return Promise.resolve(this.authorizeSync());
   }
 
   classifyError(response: FailedResponse): OsAuthError | undefined {

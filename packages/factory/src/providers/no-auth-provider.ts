@@ -10,8 +10,12 @@ export interface NoAuthConfig {
 export class NoAuthProvider implements AuthProvider {
   readonly name = 'none';
 
+  authorizeSync(): Authorization {
+    return { headers: {} };
+  }
+
   authorize(): Promise<Authorization> {
-    return Promise.resolve({ headers: {} });
+    return Promise.resolve(this.authorizeSync());
   }
 
   classifyError(response: FailedResponse): OsAuthError | undefined {
