@@ -118,9 +118,22 @@ export class AwsSigV4Provider implements AuthProvider {
     return { ...this.scope, credentialSource: this.sourceKind, clockOffsetMs: this.clock.offset };
   }
 
-  /** Fetches credentials ahead of the send, so a failing source fails the request at once. */
-  async prepare(): Promise<void> {
-    await this.cache.get();
+  /**
+   * Fetches credentials ahead of the send, so a failing source fails the request at once.
+   * Returns nothing when valid credentials are already held.
+   */
+  prepare(): Promise<void> | undefined {
+    if (this.cache.current() !== undefined) return undefined;
+    return this.cache.get().then(() => undefined);
+  }
+
+  /** Signs at once when credentials are held and the body is in memory; else `undefined`. */
+  authorizeSync(request: AuthRequest): Authorization | undefined {
+    const body = request.body;
+    if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) return undefined;
+    const credentials = this.cache.current();
+    if (credentials === undefined) return undefined;
+    return { headers: this.signer.signAt(request, credentials, sha256Hex(body), this.clock.now()) };
   }
 
   async authorize(request: AuthRequest): Promise<Authorization> {

@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import type { AuthRequest } from '@osauth/core';
+import { type AuthRequest, digestBody } from '@osauth/core';
 import type { AwsCredentialIdentity } from '../aws-auth-config';
 import type { SigningScope } from '../infer-signing-scope';
 import { canonicalHeaders, canonicalPath, canonicalQuery, foldValue, isSignable } from './canonical-request';
@@ -21,12 +21,16 @@ export type SignedHeaders = {
  */
 export class FastSigV4Signer {
   private readonly scope: SigningScope;
+  // `/<region>/<service>/aws4_request`, the credential scope after the day.
+  private readonly scopeSuffix: string;
   private readonly keys = new WeakMap<AwsCredentialIdentity, { day: string; key: Buffer }>();
+  private readonly layouts = new Map<string, Layout>();
   // The last key used: one credential set signs almost every request.
   private last: { credentials: AwsCredentialIdentity; day: string; key: Buffer } | undefined;
 
   constructor(scope: SigningScope) {
     this.scope = scope;
+    this.scopeSuffix = `/${scope.region}/${scope.service}/aws4_request`;
   }
 
   /**
@@ -35,37 +39,61 @@ export class FastSigV4Signer {
    * Header names in `request.headers` must be lower case.
    */
   signSync(request: AuthRequest, credentials: AwsCredentialIdentity, payloadSha256: string, now: Date): Record<string, string> & SignedHeaders {
+    return this.signAt(request, credentials, payloadSha256, now.getTime());
+  }
+
+  /** {@link FastSigV4Signer.signSync} at `epochMs`, without a `Date` per request. */
+  signAt(request: AuthRequest, credentials: AwsCredentialIdentity, payloadSha256: string, epochMs: number): Record<string, string> & SignedHeaders {
     const host = request.port === undefined ? request.hostname : `${request.hostname}:${request.port}`;
-    const amzDate = toAmzDate(now);
+    const amzDate = toAmzDate(epochMs);
     const day = amzDate.slice(0, 8);
     const token = credentials.sessionToken;
 
-    // The request's own signable headers, minus those SigV4 sets (or drops), plus those it sets.
+    // The request's own signable headers, minus those SigV4 sets (or drops), plus those it sets:
+    // the sorted layout is cached per set of names (requests of a client share a handful).
     const source = request.headers;
+    let key = token ? 't' : '';
+    for (const name in source) {
+      if (name === 'host' || name === 'x-amz-content-sha256' || name === 'authorization' || name === 'x-amz-date' || name === 'x-amz-security-token') continue;
+      key += `\n${name}`;
+    }
+    const layout = this.layouts.get(key) ?? this.layoutFor(key, source, token !== undefined && token !== '');
+    const { names, kinds } = layout;
+    let lines = '';
+    for (let i = 0; i < names.length; i += 1) {
+      const name = names[i] as string;
+      const kind = kinds[i];
+      // Host, hash and date never hold whitespace; the token and the request's own values may.
+      const value = kind === HOST ? host : kind === PAYLOAD ? payloadSha256 : kind === DATE ? amzDate : foldValue(kind === TOKEN ? (token as string) : (source[name] as string));
+      lines += `${name}:${value}\n`;
+    }
+    const signedHeaders = layout.signed;
+
+    const credentialScope = `${day}${this.scopeSuffix}`;
+    const canonical = `${request.method}\n${canonicalPath(request.path)}\n${canonicalQuery(request.query)}\n${lines}\n${signedHeaders}\n${payloadSha256}`;
+    const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${credentialScope}\n${digestBody('sha256', canonical)}`;
+    const signature = crypto.createHmac('sha256', this.signingKey(credentials, day)).update(stringToSign).digest('hex');
+    const authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+    return token
+      ? { host, 'x-amz-date': amzDate, 'x-amz-content-sha256': payloadSha256, authorization, 'x-amz-security-token': token }
+      : { host, 'x-amz-date': amzDate, 'x-amz-content-sha256': payloadSha256, authorization };
+  }
+
+  // Sorted signed-header names for one set of request header names (bounded).
+  private layoutFor(key: string, source: Readonly<Record<string, string>>, withToken: boolean): Layout {
     const names: string[] = [];
     for (const name in source) {
       if (name === 'host' || name === 'x-amz-content-sha256' || name === 'authorization' || name === 'x-amz-date' || name === 'x-amz-security-token') continue;
       if (isSignable(name)) names.push(name);
     }
     names.push('host', 'x-amz-content-sha256', 'x-amz-date');
-    if (token) names.push('x-amz-security-token');
+    if (withToken) names.push('x-amz-security-token');
     names.sort();
-    let lines = '';
-    for (const name of names) {
-      const value =
-        name === 'host' ? host : name === 'x-amz-content-sha256' ? payloadSha256 : name === 'x-amz-date' ? amzDate : name === 'x-amz-security-token' ? (token as string) : (source[name] as string);
-      lines += `${name}:${foldValue(value)}\n`;
-    }
-    const signedHeaders = names.join(';');
-
-    const credentialScope = `${day}/${this.scope.region}/${this.scope.service}/aws4_request`;
-    const canonical = `${request.method}\n${canonicalPath(request.path)}\n${canonicalQuery(request.query)}\n${lines}\n${signedHeaders}\n${payloadSha256}`;
-    const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${credentialScope}\n${sha256Hex(canonical)}`;
-    const signature = crypto.createHmac('sha256', this.signingKey(credentials, day)).update(stringToSign).digest('hex');
-    const authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
-    return token
-      ? { host, 'x-amz-date': amzDate, 'x-amz-content-sha256': payloadSha256, authorization, 'x-amz-security-token': token }
-      : { host, 'x-amz-date': amzDate, 'x-amz-content-sha256': payloadSha256, authorization };
+    const kinds = names.map((name) => GENERATED.indexOf(name));
+    const layout = { names, kinds, signed: names.join(';') };
+    if (this.layouts.size >= MAX_LAYOUTS) this.layouts.clear();
+    this.layouts.set(key, layout);
+    return layout;
   }
 
   /**
@@ -109,7 +137,7 @@ export interface SigV4Parts {
 export function sigv4Signature(parts: SigV4Parts, signingKey: Buffer): { signature: string; signedHeaders: string } {
   const { lines, signed } = canonicalHeaders(parts.headers);
   const canonical = `${parts.method}\n${canonicalPath(parts.path)}\n${canonicalQuery(parts.query)}\n${lines}\n${signed}\n${parts.payloadSha256}`;
-  const stringToSign = `AWS4-HMAC-SHA256\n${parts.amzDate}\n${parts.credentialScope}\n${sha256Hex(canonical)}`;
+  const stringToSign = `AWS4-HMAC-SHA256\n${parts.amzDate}\n${parts.credentialScope}\n${digestBody('sha256', canonical)}`;
   return { signature: crypto.createHmac('sha256', signingKey).update(stringToSign).digest('hex'), signedHeaders: signed };
 }
 
@@ -120,20 +148,27 @@ export function deriveSigningKey(secretAccessKey: string, day: string, region: s
   return key;
 }
 
-// One-shot `crypto.hash` (Node >= 20.12) skips the Hash object; older Node 20 falls back.
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
-const sha256Hex: (text: string) => string =
-  typeof oneShotHash === 'function' ? (text) => oneShotHash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
+const MAX_LAYOUTS = 256;
+// The headers SigV4 sets, by kind; a request's own header is kind -1.
+const GENERATED = ['host', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token'];
+const [HOST, PAYLOAD, DATE, TOKEN] = [0, 1, 2, 3];
+
+/** The signed headers of one set of request header names: sorted names, their kinds, the list. */
+interface Layout {
+  readonly names: readonly string[];
+  readonly kinds: readonly number[];
+  readonly signed: string;
+}
 
 // Requests in the same second share their `x-amz-date`.
 let lastSecond = Number.NaN;
 let lastAmzDate = '';
 
 /** `20261122T101500Z` */
-function toAmzDate(now: Date): string {
-  const second = Math.floor(now.getTime() / 1000);
+function toAmzDate(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000);
   if (second === lastSecond) return lastAmzDate;
-  const iso = now.toISOString();
+  const iso = new Date(epochMs).toISOString();
   lastAmzDate = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
   lastSecond = second;
   return lastAmzDate;
