@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
   type AuthProvider,
@@ -104,31 +104,50 @@ export class AlibabaProvider implements AuthProvider {
     }
   }
 
-  /** Fetches STS credentials ahead of the send, so a failing STS fails the request at once. */
-  async prepare(): Promise<void> {
-    if (this.state.kind === 'sts') await this.state.cache.get();
+  /**
+   * Fetches STS credentials ahead of the send, so a failing STS fails the request at once.
+   * Returns nothing when there is nothing to wait for.
+   */
+  prepare(): Promise<void> | undefined {
+    if (this.state.kind !== 'sts' || this.state.cache.current() !== undefined) return undefined;
+    return this.state.cache.get().then(() => undefined);
+  }
+
+  /** Authorizes at once when the key is static or STS credentials are held, and the body is in memory. */
+  authorizeSync(request: AuthRequest): Authorization | undefined {
+    if (this.state.kind === 'header') return { headers: { authorization: this.state.authorization } };
+    const body = request.body;
+    if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) return undefined;
+    const credentials = this.state.cache.current();
+    return credentials === undefined ? undefined : { headers: this.signV3(request, credentials, body) };
   }
 
   async authorize(request: AuthRequest): Promise<Authorization> {
     if (this.state.kind === 'header') return { headers: { authorization: this.state.authorization } };
     const credentials = await this.state.cache.get();
-    const body = request.body instanceof Readable ? await readAll(request.body) : request.body;
+    if (!(request.body instanceof Readable)) return { headers: this.signV3(request, credentials, request.body) };
+    // A stream is read once: its bytes are signed and sent in its place.
+    const body = await readAll(request.body);
+    return { headers: this.signV3(request, credentials, body), body };
+  }
+
+  /** The Alibaba OpenSearch v3 headers for `request` with `body` as sent. */
+  private signV3(request: AuthRequest, credentials: AlibabaStsCredentials, body: string | Uint8Array | undefined): Record<string, string> {
     const contentType = request.headers['content-type'] ?? 'application/json';
     const date = v3Date(this.clock.now());
     const openSearchHeaders: Record<string, string> = {
-      'x-opensearch-nonce': `${Date.now()}${randomBytes(6).toString('hex')}`,
+      'x-opensearch-nonce': nonce(),
       'x-opensearch-security-token': credentials.securityToken,
     };
     const contentMd5 = body === undefined || (typeof body === 'string' ? body.length === 0 : body.byteLength === 0) ? '' : contentMd5Hex(body);
     const signature = v3Signature({ method: request.method, path: request.path, query: request.query, contentMd5, contentType, date, openSearchHeaders }, credentials.accessKeySecret);
-    const headers: Record<string, string> = {
+    return {
       authorization: `OPENSEARCH ${credentials.accessKeyId}:${signature}`,
       'content-type': contentType,
       date,
       ...openSearchHeaders,
       ...(contentMd5 ? { 'content-md5': contentMd5 } : {}),
     };
-    return request.body instanceof Readable && body !== undefined ? { headers, body: typeof body === 'string' ? Buffer.from(body) : body } : { headers };
   }
 
   classifyError(response: FailedResponse): OsAuthError | undefined {
@@ -199,6 +218,13 @@ function assumeRoleParams(config: AlibabaAssumeRoleConfig, path: string, env: No
     durationSeconds,
     timeoutMs: config.timeoutMs ?? 5_000,
   };
+}
+
+/** Milliseconds, then 48 random bits in hex: unique per request. */
+function nonce(): string {
+  // randomUUID draws from a cached entropy pool; its first 12 hex digits are all random.
+  const uuid = randomUUID();
+  return `${Date.now()}${uuid.slice(0, 8)}${uuid.slice(9, 13)}`;
 }
 
 function configError(path: string, message: string): ConfigError {

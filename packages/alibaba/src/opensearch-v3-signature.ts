@@ -1,4 +1,5 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { digestBody } from '@osauth/core';
 
 /** What the Alibaba OpenSearch v3 signature covers. */
 export interface V3SignInput {
@@ -67,12 +68,20 @@ export function v3Signature(input: V3SignInput, accessKeySecret: string): string
 
 /** Lower-case hex MD5 of the exact body bytes (what every official SDK sends). */
 export function contentMd5Hex(body: string | Uint8Array): string {
-  return createHash('md5').update(body).digest('hex');
+  return digestBody('md5', body);
 }
+
+// Requests in the same second share their date.
+let lastSecond = Number.NaN;
+let lastDate = '';
 
 /** `2026-01-02T03:04:05Z` */
 export function v3Date(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second === lastSecond) return lastDate;
+  lastDate = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  lastSecond = second;
+  return lastDate;
 }
 
 function safeDecode(text: string): string {

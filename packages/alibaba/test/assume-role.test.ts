@@ -139,7 +139,7 @@ describe('AssumeRole against a local STS that verifies POP RPC signatures indepe
     sts.failNext(503, 'ServiceUnavailable', 'try again');
     sts.failNext(503, 'ServiceUnavailable', 'still down');
     const provider = assumeRole(sts.url);
-    const error = await provider.prepare().catch((e: unknown) => e);
+    const error = await Promise.resolve(provider.prepare()).catch((e: unknown) => e);
     await provider.close();
     expect(error).toBeInstanceOf(CredentialsUnavailableError);
     expect((error as OsAuthError).hint).toBe('ServiceUnavailable');
@@ -153,7 +153,7 @@ describe('AssumeRole against a local STS that verifies POP RPC signatures indepe
   ])('%s %s is final at once, typed, with the STS code as hint and request id, and no secret', async (status, code, message) => {
     sts.failNext(status, code, message);
     const provider = assumeRole(sts.url);
-    const error = await provider.prepare().catch((e: unknown) => e);
+    const error = await Promise.resolve(provider.prepare()).catch((e: unknown) => e);
     await provider.close();
     expect(sts.calls).toHaveLength(1);
     expect(error).toBeInstanceOf(CredentialsUnavailableError);
@@ -170,7 +170,7 @@ describe('errors raised inside @alicloud/pop-core reach the user typed and redac
   it('an HTML page instead of STS JSON (a proxy, a wrong stsEndpoint)', async () => {
     const server = await rawServer((res) => res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body>Bad Gateway</body></html>'));
     const provider = assumeRole(server.url);
-    const error = await provider.prepare().catch((e: unknown) => e);
+    const error = await Promise.resolve(provider.prepare()).catch((e: unknown) => e);
     await provider.close();
     await server.close();
     expect(error).toBeInstanceOf(CredentialsUnavailableError);
@@ -182,7 +182,7 @@ describe('errors raised inside @alicloud/pop-core reach the user typed and redac
   it('a connection dropped by STS is retried once, then fails typed', async () => {
     const server = await rawServer((res) => res.socket?.destroy());
     const provider = assumeRole(server.url);
-    const error = await provider.prepare().catch((e: unknown) => e);
+    const error = await Promise.resolve(provider.prepare()).catch((e: unknown) => e);
     await provider.close();
     await server.close();
     expect(server.hits()).toBe(2);
@@ -196,7 +196,7 @@ describe('errors raised inside @alicloud/pop-core reach the user typed and redac
     const url = server.url;
     await server.close();
     const provider = assumeRole(url);
-    const error = await provider.prepare().catch((e: unknown) => e);
+    const error = await Promise.resolve(provider.prepare()).catch((e: unknown) => e);
     await provider.close();
     expect(error).toBeInstanceOf(CredentialsUnavailableError);
     expect((error as OsAuthError).hint).toBe('ECONNREFUSED');
@@ -207,7 +207,7 @@ describe('errors raised inside @alicloud/pop-core reach the user typed and redac
     const server = await rawServer(() => undefined);
     const provider = assumeRole(server.url, { timeoutMs: 300 });
     const started = performance.now();
-    const error = await provider.prepare().catch((e: unknown) => e);
+    const error = await Promise.resolve(provider.prepare()).catch((e: unknown) => e);
     const elapsed = performance.now() - started;
     await provider.close();
     await server.close();
@@ -228,7 +228,7 @@ describe('errors raised inside @alicloud/pop-core reach the user typed and redac
     try {
       sts.failNext(403, 'NoPermission', `denied for token ${token}`);
       const provider = new AlibabaProvider({ provider: 'alibaba', mode: 'sts', roleArn: ROLE, stsEndpoint: sts.url }, context, {});
-      const error = await provider.prepare().catch((e: unknown) => e);
+      const error = await Promise.resolve(provider.prepare()).catch((e: unknown) => e);
       await provider.close();
       expect(error).toBeInstanceOf(CredentialsUnavailableError);
       expect(sts.calls[0]?.params.SecurityToken).toBe(token);
