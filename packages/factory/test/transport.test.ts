@@ -19,9 +19,9 @@ class StampingProvider implements AuthProvider {
   readonly seen: AuthRequest[] = [];
   prepareCalls = 0;
   prepareError: Error | undefined;
-  async prepare(): Promise<void> {
+  prepare(): Promise<void> | undefined {
     this.prepareCalls += 1;
-    if (this.prepareError) throw this.prepareError;
+    return this.prepareError ? Promise.reject(this.prepareError) : Promise.resolve();
   }
   async authorize(request: AuthRequest) {
     this.seen.push(request);
