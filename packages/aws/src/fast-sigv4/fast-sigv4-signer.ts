@@ -23,8 +23,12 @@ export class FastSigV4Signer {
   private readonly scope: SigningScope;
   // `/<region>/<service>/aws4_request`, the credential scope after the day.
   private readonly scopeSuffix: string;
+  // The credential scope for the last `x-amz-date` (recomputed at most once a second).
+  private scopeDate = '';
+  private credentialScope = '';
   private readonly keys = new WeakMap<AwsCredentialIdentity, { day: string; key: Buffer }>();
   private readonly layouts = new Map<string, Layout>();
+  private lastLayout: { withToken: boolean; sourceNames: readonly string[]; layout: Layout } | undefined;
   // The last key used: one credential set signs almost every request.
   private last: { credentials: AwsCredentialIdentity; day: string; key: Buffer } | undefined;
 
@@ -46,18 +50,15 @@ export class FastSigV4Signer {
   signAt(request: AuthRequest, credentials: AwsCredentialIdentity, payloadSha256: string, epochMs: number): Record<string, string> & SignedHeaders {
     const host = request.port === undefined ? request.hostname : `${request.hostname}:${request.port}`;
     const amzDate = toAmzDate(epochMs);
-    const day = amzDate.slice(0, 8);
+    if (amzDate !== this.scopeDate) {
+      this.scopeDate = amzDate;
+      this.credentialScope = `${amzDate.slice(0, 8)}${this.scopeSuffix}`;
+    }
+    const credentialScope = this.credentialScope;
     const token = credentials.sessionToken;
 
-    // The request's own signable headers, minus those SigV4 sets (or drops), plus those it sets:
-    // the sorted layout is cached per set of names (requests of a client share a handful).
     const source = request.headers;
-    let key = token ? 't' : '';
-    for (const name in source) {
-      if (name === 'host' || name === 'x-amz-content-sha256' || name === 'authorization' || name === 'x-amz-date' || name === 'x-amz-security-token') continue;
-      key += `\n${name}`;
-    }
-    const layout = this.layouts.get(key) ?? this.layoutFor(key, source, token !== undefined && token !== '');
+    const layout = this.layoutOf(source, token !== undefined && token !== '');
     const { names, kinds } = layout;
     let lines = '';
     for (let i = 0; i < names.length; i += 1) {
@@ -69,30 +70,51 @@ export class FastSigV4Signer {
     }
     const signedHeaders = layout.signed;
 
-    const credentialScope = `${day}${this.scopeSuffix}`;
     const canonical = `${request.method}\n${canonicalPath(request.path)}\n${canonicalQuery(request.query)}\n${lines}\n${signedHeaders}\n${payloadSha256}`;
     const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${credentialScope}\n${digestBody('sha256', canonical)}`;
-    const signature = crypto.createHmac('sha256', this.signingKey(credentials, day)).update(stringToSign).digest('hex');
+    const signature = crypto.createHmac('sha256', this.signingKey(credentials, amzDate.slice(0, 8))).update(stringToSign).digest('hex');
     const authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
     return token
       ? { host, 'x-amz-date': amzDate, 'x-amz-content-sha256': payloadSha256, authorization, 'x-amz-security-token': token }
       : { host, 'x-amz-date': amzDate, 'x-amz-content-sha256': payloadSha256, authorization };
   }
 
-  // Sorted signed-header names for one set of request header names (bounded).
-  private layoutFor(key: string, source: Readonly<Record<string, string>>, withToken: boolean): Layout {
-    const names: string[] = [];
-    for (const name in source) {
-      if (name === 'host' || name === 'x-amz-content-sha256' || name === 'authorization' || name === 'x-amz-date' || name === 'x-amz-security-token') continue;
-      if (isSignable(name)) names.push(name);
+  /**
+   * The signed-header layout of a request: its own signable headers, minus those SigV4 sets
+   * (or drops), plus those it sets, sorted. Requests of a client share a handful of header
+   * sets, so layouts are cached per set of names, and the last one is checked first without
+   * building a key.
+   */
+  private layoutOf(source: Readonly<Record<string, string>>, withToken: boolean): Layout {
+    const last = this.lastLayout;
+    if (last !== undefined && last.withToken === withToken) {
+      const expected = last.sourceNames;
+      let i = 0;
+      let same = true;
+      for (const name in source) {
+        if (isSetBySigV4(name)) continue;
+        if (expected[i] !== name) {
+          same = false;
+          break;
+        }
+        i += 1;
+      }
+      if (same && i === expected.length) return last.layout;
     }
-    names.push('host', 'x-amz-content-sha256', 'x-amz-date');
-    if (withToken) names.push('x-amz-security-token');
-    names.sort();
-    const kinds = names.map((name) => GENERATED.indexOf(name));
-    const layout = { names, kinds, signed: names.join(';') };
-    if (this.layouts.size >= MAX_LAYOUTS) this.layouts.clear();
-    this.layouts.set(key, layout);
+    const sourceNames: string[] = [];
+    for (const name in source) if (!isSetBySigV4(name)) sourceNames.push(name);
+    const key = `${withToken ? 't' : ''}\n${sourceNames.join('\n')}`;
+    let layout = this.layouts.get(key);
+    if (layout === undefined) {
+      const names = sourceNames.filter(isSignable);
+      names.push('host', 'x-amz-content-sha256', 'x-amz-date');
+      if (withToken) names.push('x-amz-security-token');
+      names.sort();
+      layout = { names, kinds: names.map((name) => GENERATED.indexOf(name)), signed: names.join(';') };
+      if (this.layouts.size >= MAX_LAYOUTS) this.layouts.clear();
+      this.layouts.set(key, layout);
+    }
+    this.lastLayout = { withToken, sourceNames, layout };
     return layout;
   }
 
@@ -152,6 +174,11 @@ const MAX_LAYOUTS = 256;
 // The headers SigV4 sets, by kind; a request's own header is kind -1.
 const GENERATED = ['host', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token'];
 const [HOST, PAYLOAD, DATE, TOKEN] = [0, 1, 2, 3];
+
+/** Headers SigV4 sets itself (or drops): a request's own values for them are ignored. */
+function isSetBySigV4(name: string): boolean {
+  return name === 'host' || name === 'x-amz-content-sha256' || name === 'authorization' || name === 'x-amz-date' || name === 'x-amz-security-token';
+}
 
 /** The signed headers of one set of request header names: sorted names, their kinds, the list. */
 interface Layout {
