@@ -22,13 +22,13 @@ async function main() {
   const total = quick ? 200_000 : 1_000_000;
   const every = total / 10;
   const provider = new AwsSigV4Provider({ provider: 'aws', credentials: KEYS }, { nodes: [new URL(`https://${HOST}`)], configPath: 'auth' });
-  for (let i = 0; i < total / 2; i += 1) provider.authorizeSync(REQUEST) ?? (await provider.authorize(REQUEST));
+  for (let i = 0; i < total / 2; i += 1) if (provider.authorizeSync(REQUEST) === undefined) await provider.authorize(REQUEST);
   // The first full collection itself moves RSS: do it before the baseline.
   globalThis.gc?.();
   const rss = [];
   const heap = [];
   for (let i = 1; i <= total; i += 1) {
-    provider.authorizeSync(REQUEST) ?? (await provider.authorize(REQUEST));
+    if (provider.authorizeSync(REQUEST) === undefined) await provider.authorize(REQUEST);
     if (i % every === 0) {
       globalThis.gc?.();
       const usage = process.memoryUsage();
