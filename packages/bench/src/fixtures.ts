@@ -25,7 +25,7 @@ export const SEARCH_REQUEST: AuthRequest = {
  * per second, the canonical request written out by hand for exactly these headers.
  */
 export function floorSigner(): () => string {
-  const keys = new Map<string, Buffer>();
+  const keys = daySigningKeys('us-east-1', 'aoss');
   let second = Number.NaN;
   let amzDate = '';
   return () => {
@@ -40,13 +40,7 @@ export function floorSigner(): () => string {
       `POST\n/books/_search\n\ncontent-length:${SEARCH_REQUEST.headers['content-length']}\ncontent-type:application/json\nhost:${HOST}\n` +
       `x-amz-content-sha256:${payload}\nx-amz-date:${amzDate}\n\ncontent-length;content-type;host;x-amz-content-sha256;x-amz-date\n${payload}`;
     const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${day}/us-east-1/aoss/aws4_request\n${hash('sha256', canonical, 'hex')}`;
-    let key = keys.get(day);
-    if (!key) {
-      key = createHmac('sha256', `AWS4${KEYS.secretAccessKey}`).update(day).digest();
-      for (const part of ['us-east-1', 'aoss', 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
-      keys.set(day, key);
-    }
-    return createHmac('sha256', key).update(stringToSign).digest('hex');
+    return createHmac('sha256', keys(day)).update(stringToSign).digest('hex');
   };
 }
 
@@ -55,7 +49,7 @@ export function floorSigner(): () => string {
  * on every call (node:crypto, signing key cached per day). Kept to compare with its figures.
  */
 export function plainFloorSigner(): () => string {
-  const keys = new Map<string, Buffer>();
+  const keys = daySigningKeys('us-east-1', 'aoss');
   return () => {
     const amzDate = new Date().toISOString().replace(/[:-]|\.\d{3}/g, '');
     const day = amzDate.slice(0, 8);
@@ -64,12 +58,20 @@ export function plainFloorSigner(): () => string {
       `POST\n/books/_search\n\ncontent-length:${SEARCH_REQUEST.headers['content-length']}\ncontent-type:application/json\nhost:${HOST}\n` +
       `x-amz-content-sha256:${payload}\nx-amz-date:${amzDate}\n\ncontent-length;content-type;host;x-amz-content-sha256;x-amz-date\n${payload}`;
     const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${day}/us-east-1/aoss/aws4_request\n${createHash('sha256').update(canonical).digest('hex')}`;
+    return createHmac('sha256', keys(day)).update(stringToSign).digest('hex');
+  };
+}
+
+/** The floors' signing key for KEYS, derived once per day (a lookup, as any signer caches it). */
+export function daySigningKeys(region: string, service: string): (day: string) => Buffer {
+  const keys = new Map<string, Buffer>();
+  return (day) => {
     let key = keys.get(day);
     if (!key) {
       key = createHmac('sha256', `AWS4${KEYS.secretAccessKey}`).update(day).digest();
-      for (const part of ['us-east-1', 'aoss', 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
+      for (const part of [region, service, 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
       keys.set(day, key);
     }
-    return createHmac('sha256', key).update(stringToSign).digest('hex');
+    return key;
   };
 }

@@ -1,6 +1,6 @@
 import { createHmac, hash } from 'node:crypto';
 import { Connection } from '@opensearch-project/opensearch';
-import { KEYS } from './fixtures';
+import { daySigningKeys, KEYS } from './fixtures';
 
 type BuiltRequest = { hostname: string; port?: string; path: string; method?: string; headers: Record<string, unknown> };
 
@@ -11,7 +11,7 @@ type BuiltRequest = { hostname: string; port?: string; path: string; method?: st
  * It adds the same four headers osauth adds, so only the signer's own overhead is left out.
  */
 export function floorSignedConnection(region: string, service: string): typeof Connection {
-  const keys = new Map<string, Buffer>();
+  const keys = daySigningKeys(region, service);
   let second = Number.NaN;
   let amzDate = '';
   return class FloorSignedConnection extends Connection {
@@ -32,13 +32,7 @@ export function floorSignedConnection(region: string, service: string): typeof C
         `${request.method ?? 'GET'}\n${request.path}\n\ncontent-length:${String(headers['content-length'])}\ncontent-type:${String(headers['content-type'])}\nhost:${host}\n` +
         `x-amz-content-sha256:${payload}\nx-amz-date:${amzDate}\n\ncontent-length;content-type;host;x-amz-content-sha256;x-amz-date\n${payload}`;
       const scope = `${day}/${region}/${service}/aws4_request`;
-      let key = keys.get(day);
-      if (!key) {
-        key = createHmac('sha256', `AWS4${KEYS.secretAccessKey}`).update(day).digest();
-        for (const part of [region, service, 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
-        keys.set(day, key);
-      }
-      const signature = createHmac('sha256', key).update(`AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${hash('sha256', canonical, 'hex')}`).digest('hex');
+      const signature = createHmac('sha256', keys(day)).update(`AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${hash('sha256', canonical, 'hex')}`).digest('hex');
       headers.host = host;
       headers['x-amz-date'] = amzDate;
       headers['x-amz-content-sha256'] = payload;
