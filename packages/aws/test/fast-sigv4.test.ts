@@ -4,18 +4,7 @@ import { join } from 'node:path';
 import type { AuthRequest } from '@osauth/core';
 import { deriveSigningKey, FastSigV4Signer, sigv4Signature } from '../src/fast-sigv4/fast-sigv4-signer';
 import { SigV4Signer } from './reference/smithy-signer';
-
-/** mulberry32: seeded, so a failing case can be replayed from its index. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@osauth/testing';
 
 const PATH_CHARS = [...'abcXYZ019-_.~ !\'()*+,;=:@$&/%é文😀'];
 const QUERY_CHARS = [...'abcXYZ019-_.~ !\'()*+,;:@$/?é文'];
@@ -23,7 +12,7 @@ const HEADER_VALUE_CHARS = [...'abcXYZ019-_.~ !"#$%&\'()*+,/:;<=>?@[]^`{|}\t'];
 
 describe('FastSigV4Signer is byte-identical to @smithy/signature-v4', () => {
   it('over 10,000 generated requests (paths, queries, headers, bodies, tokens, services, regions, dates)', async () => {
-    const random = prng(20261123);
+    const random = seededRandom(20261123);
     const int = (n: number) => Math.floor(random() * n);
     const text = (chars: readonly string[], max: number) => Array.from({ length: int(max + 1) }, () => chars[int(chars.length)]).join('');
     const mismatches: string[] = [];

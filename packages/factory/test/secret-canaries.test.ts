@@ -3,18 +3,7 @@ import { AlibabaProvider } from '@osauth/alibaba';
 import { AwsSigV4Provider } from '@osauth/aws';
 import { ConfigError, createClient, type FailedResponse, OsAuthError, type OsAuthEvent } from '@osauth/factory';
 import { startLoopback } from './loopback';
-
-/** A small seeded PRNG (mulberry32), so a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@osauth/testing';
 
 const CANARY = {
   accessKeyId: 'ASIACANARYKEYID00001',
@@ -61,7 +50,7 @@ describe('secret canaries', () => {
       { nodes: [new URL('https://search-x.us-east-1.es.amazonaws.com')], configPath: 'auth', emit: (e) => events.push(e) },
     );
     await provider.prepare(); // holds (and registers) the canary credentials, as in real use
-    const random = prng(20261122);
+    const random = seededRandom(20261122);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     let classified = 0;
     const leaked: { seed: number; secrets: string[] }[] = [];
@@ -82,7 +71,7 @@ describe('secret canaries', () => {
   });
 
   it('failures through a real socket (typed error, its cause and meta) leak nothing', async () => {
-    const random = prng(7);
+    const random = seededRandom(7);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     const cluster = await startLoopback((_req, _body, res) => {
       const echo = pick(ECHOES)(pick);
@@ -139,7 +128,7 @@ describe('secret canaries', () => {
     ];
     await providers[0]?.prepare();
     const secrets = [ALI.accessKeySecret, ALI.securityToken, API_KEY, PASSWORD, Buffer.from(`elastic:${PASSWORD}`).toString('base64')];
-    const random = prng(4242);
+    const random = seededRandom(4242);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     const echoes = [
       () => `SecurityToken=${ALI.securityToken}`,

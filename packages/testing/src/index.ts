@@ -7,3 +7,4 @@ export { startEmulator } from './start-emulator';
 export type { Emulator, EmulatorOptions, EmulatorCredential, EmulatorFailure, RecordedRequest } from './emulator-types';
 export { startAwsStsEmulator, type AwsStsEmulator, type AwsStsEmulatorOptions, type AwsStsCall } from './aws-sts-emulator';
 export * from './alibaba';
+export { seededRandom } from './seeded-random';
