@@ -135,19 +135,18 @@ export class AlibabaProvider implements AuthProvider {
   private signV3(request: AuthRequest, credentials: AlibabaStsCredentials, body: string | Uint8Array | undefined): Record<string, string> {
     const contentType = request.headers['content-type'] ?? 'application/json';
     const date = v3Date(this.clock.now());
-    const openSearchHeaders: Record<string, string> = {
-      'x-opensearch-nonce': nonce(),
-      'x-opensearch-security-token': credentials.securityToken,
-    };
+    const requestNonce = nonce();
+    const openSearchHeaders = { 'x-opensearch-nonce': requestNonce, 'x-opensearch-security-token': credentials.securityToken };
     const contentMd5 = body === undefined || (typeof body === 'string' ? body.length === 0 : body.byteLength === 0) ? '' : contentMd5Hex(body);
     const signature = v3Signature({ method: request.method, path: request.path, query: request.query, contentMd5, contentType, date, openSearchHeaders }, credentials.accessKeySecret);
-    return {
+    const headers: Record<string, string> = {
       authorization: `OPENSEARCH ${credentials.accessKeyId}:${signature}`,
       'content-type': contentType,
       date,
       ...openSearchHeaders,
-      ...(contentMd5 ? { 'content-md5': contentMd5 } : {}),
     };
+    if (contentMd5) headers['content-md5'] = contentMd5;
+    return headers;
   }
 
   classifyError(response: FailedResponse): OsAuthError | undefined {

@@ -27,7 +27,9 @@ export function rfc3986(text: string): string {
  * `?` and the URL-decoded query pairs with empty values dropped, each `enc(k)=enc(v)`, sorted by key.
  */
 export function canonicalResource(path: string, query: string): string {
-  const resource = safeDecode(path).split('/').map(rfc3986).join('/');
+  // Most paths hold only unreserved characters and `/`: decoding and re-encoding them is the identity.
+  const resource = UNRESERVED_PATH.test(path) ? path : safeDecode(path).split('/').map(rfc3986).join('/');
+  if (query === '') return resource;
   const pairs: [string, string][] = [];
   for (const pair of query.split('&')) {
     if (pair === '') continue;
@@ -44,12 +46,18 @@ export function canonicalResource(path: string, query: string): string {
 
 /** `x-opensearch-*` headers, lower-cased, empty values dropped, sorted, `name:value\n` each. */
 export function canonicalOpenSearchHeaders(headers: Readonly<Record<string, string>>): string {
-  return Object.entries(headers)
-    .map(([name, value]) => [name.toLowerCase(), value] as const)
-    .filter(([name, value]) => name.startsWith('x-opensearch-') && value !== '')
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, value]) => `${name}:${value}\n`)
-    .join('');
+  // A plain loop: this runs on every request, usually over the nonce and the token alone.
+  const kept: [name: string, value: string][] = [];
+  for (const name in headers) {
+    const value = headers[name];
+    const lower = name.toLowerCase();
+    if (value !== undefined && value !== '' && lower.startsWith('x-opensearch-')) kept.push([lower, value]);
+  }
+  // By name, not by line: `x-opensearch-a` sorts before `x-opensearch-a-b`, `a:` would not.
+  if (kept.length > 1) kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  let text = '';
+  for (const [name, value] of kept) text += `${name}:${value}\n`;
+  return text;
 }
 
 /** The string to sign of the v3 scheme. */
@@ -83,6 +91,8 @@ export function v3Date(ms: number): string {
   lastSecond = second;
   return lastDate;
 }
+
+const UNRESERVED_PATH = /^[A-Za-z0-9\-_.~/]*$/;
 
 function safeDecode(text: string): string {
   try {

@@ -27,6 +27,8 @@ describe('Alibaba OpenSearch v3 signature', () => {
       const openSearchHeaders: Record<string, string> = { 'x-opensearch-nonce': pick(SAFE, 8, 32) };
       if (random() < 0.7) openSearchHeaders['x-opensearch-security-token'] = pick(SAFE, 20, 80);
       if (random() < 0.2) openSearchHeaders['X-Opensearch-Extra'] = pick(SAFE, 1, 10);
+      // A name that extends another: sorted by name it comes after `x-opensearch-nonce`.
+      if (random() < 0.2) openSearchHeaders['x-opensearch-nonce-b'] = pick(SAFE, 1, 10);
       const secret = pick(SAFE, 16, 40);
 
       const ours = v3Signature({ method, path, query: rawQuery, contentMd5, contentType, date, openSearchHeaders }, secret);
@@ -47,6 +49,8 @@ describe('Alibaba OpenSearch v3 signature', () => {
     ['an encoded slash is decoded and kept as /', '/books/_doc/a%2Fb', '', '/books/_doc/a/b'],
     ['query keys and values encoded, sorted, empty values dropped', '/search', 'z=1&a%20b=x*y&empty=&flag&tilde=~', '/search?a%20b=x%2Ay&tilde=~&z=1'],
     ['query values with spaces (+ is a plus sign)', '/search', 'q=a%20b&p=c+d', '/search?p=c%2Bd&q=a%20b'],
+    ['an unreserved path is kept as sent', '/my-index.v2/_doc/a_b~c', '', '/my-index.v2/_doc/a_b~c'],
+    ['an unencoded space in the path is encoded', '/my index/_doc', '', '/my%20index/_doc'],
   ])('canonical resource: %s', (_name, path, query, expected) => {
     expect(canonicalResource(path, query)).toBe(expected);
   });
