@@ -135,8 +135,7 @@ export class AlibabaProvider implements AuthProvider {
   private signV3(request: AuthRequest, credentials: AlibabaStsCredentials, body: string | Uint8Array | undefined): Record<string, string> {
     const contentType = request.headers['content-type'] ?? 'application/json';
     const date = v3Date(this.clock.now());
-    const requestNonce = nonce();
-    const openSearchHeaders = { 'x-opensearch-nonce': requestNonce, 'x-opensearch-security-token': credentials.securityToken };
+    const openSearchHeaders = { 'x-opensearch-nonce': nonce(), 'x-opensearch-security-token': credentials.securityToken };
     const contentMd5 = body === undefined || (typeof body === 'string' ? body.length === 0 : body.byteLength === 0) ? '' : contentMd5Hex(body);
     const signature = v3Signature({ method: request.method, path: request.path, query: request.query, contentMd5, contentType, date, openSearchHeaders }, credentials.accessKeySecret);
     const headers: Record<string, string> = {

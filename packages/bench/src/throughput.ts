@@ -12,7 +12,7 @@ import { startEchoServer, startEchoServerProcess } from './loopback';
 
 const IN_FLIGHT = 32;
 // The server sharing the client's CPU: every request then costs client + server time, so the
-// signer's share is smaller (the setup the 0.72–0.78 anchor for AwsSigv4Signer matches).
+// signer's share is smaller (the 0.72–0.78 anchor for AwsSigv4Signer fits this setup better).
 const SERVER_IN_PROCESS = process.argv.includes('--server-in-process');
 
 async function requestsPerSecond(client: Client, total: number): Promise<number> {
