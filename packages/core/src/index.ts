@@ -33,6 +33,7 @@ export {
   type ExpiringCredentials,
 } from './credential-cache';
 export { digestBody } from './digest-body';
+export { HmacKey, type HmacAlgorithm } from './hmac-key';
 export { REDACTED, SECRET_HEADERS, registerSecret, redactText, redactHeaders, redactValue } from './redaction';
 export type { RemediationEntry } from './remediation/entry';
 export { remediationCatalogue, ERRORS_DOC_URL } from './remediation/catalogue';
