@@ -9,6 +9,7 @@ import {
   CredentialCache,
   type FailedAttempt,
   type FailedResponse,
+  HmacKey,
   type OsAuthError,
   type OsAuthEventListener,
   type ProviderContext,
@@ -41,6 +42,8 @@ export class AlibabaProvider implements AuthProvider {
   private readonly clock: SkewCorrectedClock;
   private readonly emit: OsAuthEventListener;
   private readonly stsClient: AssumeRoleClient | undefined;
+  // The last credential set's secret as an HMAC key: one set signs every request until refreshed.
+  private secretKey: { credentials: AlibabaStsCredentials; key: HmacKey } | undefined;
 
   constructor(config: AlibabaAuthConfig, context: ProviderContext, env: NodeJS.ProcessEnv = process.env) {
     const path = context.configPath;
@@ -131,13 +134,22 @@ export class AlibabaProvider implements AuthProvider {
     return { headers: this.signV3(request, credentials, body), body };
   }
 
+  /** The HMAC key of `credentials`' secret, prepared once per credential set. */
+  private secretKeyOf(credentials: AlibabaStsCredentials): HmacKey {
+    const held = this.secretKey;
+    if (held?.credentials === credentials) return held.key;
+    const key = new HmacKey('sha1', credentials.accessKeySecret);
+    this.secretKey = { credentials, key };
+    return key;
+  }
+
   /** The Alibaba OpenSearch v3 headers for `request` with `body` as sent. */
   private signV3(request: AuthRequest, credentials: AlibabaStsCredentials, body: string | Uint8Array | undefined): Record<string, string> {
     const contentType = request.headers['content-type'] ?? 'application/json';
     const date = v3Date(this.clock.now());
     const openSearchHeaders = { 'x-opensearch-nonce': nonce(), 'x-opensearch-security-token': credentials.securityToken };
     const contentMd5 = body === undefined || (typeof body === 'string' ? body.length === 0 : body.byteLength === 0) ? '' : contentMd5Hex(body);
-    const signature = v3Signature({ method: request.method, path: request.path, query: request.query, contentMd5, contentType, date, openSearchHeaders }, credentials.accessKeySecret);
+    const signature = v3Signature({ method: request.method, path: request.path, query: request.query, contentMd5, contentType, date, openSearchHeaders }, this.secretKeyOf(credentials));
     const headers: Record<string, string> = {
       authorization: `OPENSEARCH ${credentials.accessKeyId}:${signature}`,
       'content-type': contentType,

@@ -1,5 +1,4 @@
-import { createHmac } from 'node:crypto';
-import { digestBody } from '@osauth/core';
+import { digestBody, type HmacKey } from '@osauth/core';
 
 /** What the Alibaba OpenSearch v3 signature covers. */
 export interface V3SignInput {
@@ -69,9 +68,12 @@ export function stringToSign(input: V3SignInput): string {
   );
 }
 
-/** Base64(HMAC-SHA1(AccessKeySecret, StringToSign)): the secret itself is the key, no `&`. */
-export function v3Signature(input: V3SignInput, accessKeySecret: string): string {
-  return createHmac('sha1', accessKeySecret).update(stringToSign(input)).digest('base64');
+/**
+ * Base64(HMAC-SHA1(AccessKeySecret, StringToSign)): the secret itself is the key, no `&`.
+ * `secretKey` is `new HmacKey('sha1', accessKeySecret)`, prepared once per credentials.
+ */
+export function v3Signature(input: V3SignInput, secretKey: HmacKey): string {
+  return secretKey.digest(stringToSign(input), 'base64');
 }
 
 /** Lower-case hex MD5 of the exact body bytes (what every official SDK sends). */

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import OpenSearchUtil from '@alicloud/opensearch-util';
 import { canonicalResource, stringToSign, v3Signature } from '../src/opensearch-v3-signature';
+import { HmacKey } from '@osauth/core';
 import { seededRandom } from '@osauth/testing';
 
 const SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~';
@@ -31,7 +32,7 @@ describe('Alibaba OpenSearch v3 signature', () => {
       if (random() < 0.2) openSearchHeaders['x-opensearch-nonce-b'] = pick(SAFE, 1, 10);
       const secret = pick(SAFE, 16, 40);
 
-      const ours = v3Signature({ method, path, query: rawQuery, contentMd5, contentType, date, openSearchHeaders }, secret);
+      const ours = v3Signature({ method, path, query: rawQuery, contentMd5, contentType, date, openSearchHeaders }, new HmacKey('sha1', secret));
       const util = OpenSearchUtil.getSignature(
         { method, pathname: path, query, headers: { ...openSearchHeaders, Date: date, 'Content-Type': contentType, 'Content-MD5': contentMd5 } } as never,
         'AKID',
@@ -70,6 +71,6 @@ describe('Alibaba OpenSearch v3 signature', () => {
       'x-opensearch-nonce:1700000000abcdef\nx-opensearch-security-token:FAKEtoken\n' +
       '/v3/openapi/apps/books/actions/bulk';
     expect(stringToSign(input)).toBe(expectedString);
-    expect(v3Signature(input, 'FAKEsecret')).toBe(createHmac('sha1', 'FAKEsecret').update(expectedString).digest('base64'));
+    expect(v3Signature(input, new HmacKey('sha1', 'FAKEsecret'))).toBe(createHmac('sha1', 'FAKEsecret').update(expectedString).digest('base64'));
   });
 });
