@@ -59,7 +59,7 @@ export class HmacKey {
       this.#inner = grown;
     }
     const written = this.#inner.write(message, BLOCK, 'utf8');
-    oneShot(this.#algorithm, this.#inner.subarray(0, BLOCK + written), 'buffer').copy(this.#outer, BLOCK);
+    this.#outer.set(oneShot(this.#algorithm, this.#inner.subarray(0, BLOCK + written), 'buffer'), BLOCK);
     return oneShot(this.#algorithm, this.#outer, encoding);
   }
 
