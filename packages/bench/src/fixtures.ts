@@ -1,5 +1,5 @@
 import { createHash, createHmac, hash } from 'node:crypto';
-import type { AuthRequest } from '@osauth/core';
+import { type AuthRequest, HmacKey } from '@osauth/core';
 
 /** Obviously fake credentials for every comparison. */
 export const KEYS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
@@ -21,11 +21,12 @@ export const SEARCH_REQUEST: AuthRequest = {
 
 /**
  * The practical floor of SigV4 for this request: node:crypto's fastest calls (one-shot
- * `crypto.hash`, HMAC with the signing key derived once per day), the date formatted once
- * per second, the canonical request written out by hand for exactly these headers.
+ * `crypto.hash`; HMAC as two one-shot hashes with the signing key derived and prepared once
+ * per day), the date formatted once per second, the canonical request written out by hand
+ * for exactly these headers.
  */
 export function floorSigner(): () => string {
-  const keys = daySigningKeys('us-east-1', 'aoss');
+  const keys = dayHmacKeys('us-east-1', 'aoss');
   let second = Number.NaN;
   let amzDate = '';
   return () => {
@@ -40,7 +41,7 @@ export function floorSigner(): () => string {
       `POST\n/books/_search\n\ncontent-length:${SEARCH_REQUEST.headers['content-length']}\ncontent-type:application/json\nhost:${HOST}\n` +
       `x-amz-content-sha256:${payload}\nx-amz-date:${amzDate}\n\ncontent-length;content-type;host;x-amz-content-sha256;x-amz-date\n${payload}`;
     const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${day}/us-east-1/aoss/aws4_request\n${hash('sha256', canonical, 'hex')}`;
-    return createHmac('sha256', keys(day)).update(stringToSign).digest('hex');
+    return keys(day).digest(stringToSign, 'hex');
   };
 }
 
@@ -71,6 +72,20 @@ export function daySigningKeys(region: string, service: string): (day: string) =
       key = createHmac('sha256', `AWS4${KEYS.secretAccessKey}`).update(day).digest();
       for (const part of [region, service, 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
       keys.set(day, key);
+    }
+    return key;
+  };
+}
+
+/** The floors' signing key for KEYS as an `HmacKey`, derived and prepared once per day. */
+export function dayHmacKeys(region: string, service: string): (day: string) => HmacKey {
+  const signingKey = daySigningKeys(region, service);
+  const prepared = new Map<string, HmacKey>();
+  return (day) => {
+    let key = prepared.get(day);
+    if (!key) {
+      key = new HmacKey('sha256', signingKey(day));
+      prepared.set(day, key);
     }
     return key;
   };

@@ -1,17 +1,17 @@
-import { createHmac, hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Connection } from '@opensearch-project/opensearch';
-import { daySigningKeys, KEYS } from './fixtures';
+import { dayHmacKeys, KEYS } from './fixtures';
 
 type BuiltRequest = { hostname: string; port?: string; path: string; method?: string; headers: Record<string, unknown> };
 
 /**
  * The ceiling of any SigV4 signer inside opensearch-js: a Connection that signs synchronously
  * while Node builds the request, with the floor's primitives (one-shot hashing, signing key
- * derived once per day, date formatted once per second), for requests without a query.
+ * derived and prepared once per day, date formatted once per second), for requests without a query.
  * It adds the same four headers osauth adds, so only the signer's own overhead is left out.
  */
 export function floorSignedConnection(region: string, service: string): typeof Connection {
-  const keys = daySigningKeys(region, service);
+  const keys = dayHmacKeys(region, service);
   let second = Number.NaN;
   let amzDate = '';
   return class FloorSignedConnection extends Connection {
@@ -32,7 +32,7 @@ export function floorSignedConnection(region: string, service: string): typeof C
         `${request.method ?? 'GET'}\n${request.path}\n\ncontent-length:${String(headers['content-length'])}\ncontent-type:${String(headers['content-type'])}\nhost:${host}\n` +
         `x-amz-content-sha256:${payload}\nx-amz-date:${amzDate}\n\ncontent-length;content-type;host;x-amz-content-sha256;x-amz-date\n${payload}`;
       const scope = `${day}/${region}/${service}/aws4_request`;
-      const signature = createHmac('sha256', keys(day)).update(`AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${hash('sha256', canonical, 'hex')}`).digest('hex');
+      const signature = keys(day).digest(`AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${hash('sha256', canonical, 'hex')}`, 'hex');
       headers.host = host;
       headers['x-amz-date'] = amzDate;
       headers['x-amz-content-sha256'] = payload;

@@ -1,13 +1,15 @@
 // End-to-end throughput against a loopback server in its own process (as a remote cluster),
 // or with `--server-in-process` inside the client's process, 32 requests in flight, alternating A/B:
 // the same opensearch-js client unsigned, signed by osauth (AWS, Alibaba STS), and signed by
-// opensearch-js's own AwsSigv4Signer.
+// opensearch-js's own AwsSigv4Signer; plus the SigV4 headers alone and the floor signer in
+// the Connection, which bound what any signer can reach.
 import { Client } from '@opensearch-project/opensearch';
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws';
 import { createClient } from '@osauth/factory';
 import { alternate, median, QUICK, report } from './measure';
 import { BODY_1KB, KEYS } from './fixtures';
 import { floorSignedConnection } from './floor-connection';
+import { headersOnlyConnection } from './headers-only-connection';
 import { startEchoServer, startEchoServerProcess } from './loopback';
 
 const IN_FLIGHT = 32;
@@ -37,6 +39,8 @@ async function main(): Promise<void> {
       node: server.url,
       auth: { provider: 'alibaba', mode: 'sts', accessKeyId: 'STS.FAKEBENCH0001', accessKeySecret: 'FAKEbenchSECRET0001', securityToken: 'FAKEbenchTOKENCAIS0001' },
     }),
+    // The SigV4 headers with fixed values, no hashing: the part of the cost no signer avoids.
+    'headers only (no hashing)': new Client({ node: server.url, Connection: headersOnlyConnection() }),
     // What no SigV4 signer inside opensearch-js can beat: the floor, synchronous, in the Connection.
     'ceiling (floor SigV4, synchronous)': new Client({ node: server.url, Connection: floorSignedConnection('us-east-1', 'aoss') }),
     'opensearch-js AwsSigv4Signer': new Client({
@@ -60,6 +64,7 @@ async function main(): Promise<void> {
       'osauth aws / unsigned': (medians['osauth aws'] as number) / unsigned,
       'osauth alibaba sts / unsigned': (medians['osauth alibaba sts'] as number) / unsigned,
       'AwsSigv4Signer / unsigned': (medians['opensearch-js AwsSigv4Signer'] as number) / unsigned,
+      'headers only / unsigned': (medians['headers only (no hashing)'] as number) / unsigned,
       'ceiling / unsigned': (medians['ceiling (floor SigV4, synchronous)'] as number) / unsigned,
       'osauth aws / ceiling': (medians['osauth aws'] as number) / (medians['ceiling (floor SigV4, synchronous)'] as number),
     },
