@@ -26,13 +26,14 @@ const MAX_FAST_MESSAGE = 16 * 1024;
  */
 export class HmacKey {
   readonly #algorithm: HmacAlgorithm;
-  readonly #key: Buffer;
+  readonly #key: Uint8Array;
   // ipad block followed by room for the message; opad block followed by the inner digest.
   #inner: Buffer;
   readonly #outer: Buffer;
 
   constructor(algorithm: HmacAlgorithm, key: string | Uint8Array) {
-    let bytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key);
+    // An own copy outside Buffer's shared pool: key bytes never sit in a slab other Buffers view.
+    let bytes: Uint8Array = typeof key === 'string' ? new TextEncoder().encode(key) : new Uint8Array(key);
     // RFC 2104: a key longer than the block is replaced by its digest.
     if (bytes.length > BLOCK) bytes = crypto.createHash(algorithm).update(bytes).digest();
     this.#algorithm = algorithm;
