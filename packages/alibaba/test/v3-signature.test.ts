@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import OpenSearchUtil from '@alicloud/opensearch-util';
-import { canonicalResource, stringToSign, v3Signature } from '../src/opensearch-v3-signature';
 import { HmacKey } from '@osauth/core';
 import { seededRandom } from '@osauth/testing';
+import { canonicalResource, stringToSign, v3Signature } from '../src/opensearch-v3-signature';
 
 const SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~';
 const ANY = `${SAFE} !'()*+,/:;=?@&$#%[]é文😀`;

@@ -16,8 +16,8 @@ export type SignedHeaders = {
 /**
  * SigV4 on the hot path: node:crypto, the signing key derived and prepared (an `HmacKey`,
  * no `Hmac` object per request) once per credentials and day, canonical paths cached, the
- * date formatted once per second, no intermediate request objects. Byte-identical to `@smithy/signature-v4` (`uriEscapePath: true`), which the tests
- * keep as the reference.
+ * date formatted once per second, no intermediate request objects. Byte-identical to
+ * `@smithy/signature-v4` (`uriEscapePath: true`), which the tests keep as the reference.
  */
 export class FastSigV4Signer {
   private readonly scope: SigningScope;
