@@ -4,6 +4,8 @@ import { type AuthRequest, HmacKey } from '@osauth/core';
 /** Obviously fake credentials for every comparison. */
 export const KEYS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 export const HOST = 'abc123.us-east-1.aoss.amazonaws.com';
+/** Obviously fake Alibaba STS credentials (signed the OpenSearch v3 way). */
+export const ALIBABA_STS_AUTH = { provider: 'alibaba', mode: 'sts', accessKeyId: 'STS.FAKEBENCH0001', accessKeySecret: 'FAKEbenchSECRET0001', securityToken: 'FAKEbenchTOKENCAIS0001' } as const;
 
 /** A 1 KB JSON search body. */
 export const BODY_1KB = JSON.stringify({ query: { match: { title: 'x'.repeat(960) } } });

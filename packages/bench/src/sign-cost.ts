@@ -7,7 +7,7 @@ import aws4 from 'aws4';
 import { AlibabaProvider } from '@osauth/alibaba';
 import { AwsSigV4Provider } from '@osauth/aws';
 import { alternate, median, microsPerCall, QUICK, report } from './measure';
-import { BODY_1KB, floorSigner, HOST, KEYS, plainFloorSigner, SEARCH_REQUEST } from './fixtures';
+import { ALIBABA_STS_AUTH, BODY_1KB, floorSigner, HOST, KEYS, plainFloorSigner, SEARCH_REQUEST } from './fixtures';
 
 /** What osauth's first signer fed smithy: node:crypto instead of the pure-JS hash. */
 class NodeSha256 {
@@ -28,7 +28,7 @@ const smithyNode = new SignatureV4({ service: 'aoss', region: 'us-east-1', crede
 const provider = new AwsSigV4Provider({ provider: 'aws', credentials: KEYS }, { nodes: [new URL(`https://${HOST}`)], configPath: 'auth' });
 // Alibaba OpenSearch v3 with STS credentials (MD5 of the body, HMAC-SHA1): shown beside, not part of the goal.
 const alibaba = new AlibabaProvider(
-  { provider: 'alibaba', mode: 'sts', accessKeyId: 'STS.FAKEBENCH0001', accessKeySecret: 'FAKEbenchSECRET0001', securityToken: 'FAKEbenchTOKENCAIS0001' },
+  ALIBABA_STS_AUTH,
   { nodes: [new URL('https://fake-instance.cn-hangzhou.opensearch.aliyuncs.com')], configPath: 'auth' },
 );
 const floor = floorSigner();

@@ -7,7 +7,7 @@ import { Client } from '@opensearch-project/opensearch';
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws';
 import { createClient } from '@osauth/factory';
 import { alternate, median, QUICK, report } from './measure';
-import { BODY_1KB, KEYS } from './fixtures';
+import { ALIBABA_STS_AUTH, BODY_1KB, KEYS } from './fixtures';
 import { floorSignedConnection } from './floor-connection';
 import { headersOnlyConnection } from './headers-only-connection';
 import { startEchoServer, startEchoServerProcess } from './loopback';
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     'osauth aws': createClient({ node: server.url, auth: { provider: 'aws', service: 'aoss', region: 'us-east-1', credentials: KEYS } }),
     'osauth alibaba sts': createClient({
       node: server.url,
-      auth: { provider: 'alibaba', mode: 'sts', accessKeyId: 'STS.FAKEBENCH0001', accessKeySecret: 'FAKEbenchSECRET0001', securityToken: 'FAKEbenchTOKENCAIS0001' },
+      auth: ALIBABA_STS_AUTH,
     }),
     // The SigV4 headers with fixed values, no hashing: the part of the cost no signer avoids.
     'headers only (no hashing)': new Client({ node: server.url, Connection: headersOnlyConnection() }),
