@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 
-const COMPARISONS = ['sign-cost', 'throughput', 'cold-start', 'bulk-hash', 'rss-stability'];
+const COMPARISONS = ['sign-cost', 'throughput', 'cold-start', 'bulk-hash', 'rss-stability', 'redaction-cost'];
 const quick = process.argv.includes('--quick');
 
 interface Result {
