@@ -1,3 +1,5 @@
+import type { Secret } from '@osauth/core';
+
 /**
  * `Authorization: Bearer <key>`: AI Search Open Platform workspace keys, and Alibaba Cloud
  * OpenSearch API v3 bearer tokens. Without `apiKey`, the key is read from the environment
@@ -6,7 +8,8 @@
 export interface AlibabaBearerConfig {
   readonly provider: 'alibaba';
   readonly mode: 'bearer';
-  readonly apiKey?: string;
+  /** A plain string or a {@link Secret} (what `loadConfig()` makes of `{ fromEnv }`). */
+  readonly apiKey?: string | Secret;
   readonly apiKeyEnv?: string;
 }
 
@@ -15,7 +18,7 @@ export interface AlibabaBasicConfig {
   readonly provider: 'alibaba';
   readonly mode: 'basic';
   readonly username: string;
-  readonly password: string;
+  readonly password: string | Secret;
 }
 
 /** Static temporary credentials from STS, used until they expire. */
@@ -23,8 +26,8 @@ export interface AlibabaStaticStsConfig {
   readonly provider: 'alibaba';
   readonly mode: 'sts';
   readonly accessKeyId: string;
-  readonly accessKeySecret: string;
-  readonly securityToken: string;
+  readonly accessKeySecret: string | Secret;
+  readonly securityToken: string | Secret;
 }
 
 /**
@@ -43,7 +46,7 @@ export interface AlibabaAssumeRoleConfig {
   /** 900–43200 s. Default 3600. */
   readonly durationSeconds?: number;
   readonly accessKeyId?: string;
-  readonly accessKeySecret?: string;
+  readonly accessKeySecret?: string | Secret;
   /** Full URL of STS. Default `https://sts.aliyuncs.com`; `http://127.0.0.1:PORT` for a local STS. */
   readonly stsEndpoint?: string;
   /** How long an AssumeRole call may take. Default 5000 ms. */
@@ -53,10 +56,10 @@ export interface AlibabaAssumeRoleConfig {
 /** The `auth` section for Alibaba Cloud: a union discriminated on `mode`. */
 export type AlibabaAuthConfig = AlibabaBearerConfig | AlibabaBasicConfig | AlibabaStaticStsConfig | AlibabaAssumeRoleConfig;
 
-/** Temporary credentials as STS returns them. */
+/** Temporary credentials as the provider holds them: the secret parts as {@link Secret}s. */
 export interface AlibabaStsCredentials {
   readonly accessKeyId: string;
-  readonly accessKeySecret: string;
-  readonly securityToken: string;
+  readonly accessKeySecret: Secret;
+  readonly securityToken: Secret;
   readonly expiration?: Date;
 }

@@ -10,10 +10,12 @@ import {
   type FailedAttempt,
   type FailedResponse,
   HmacKey,
+  isSecret,
   type OsAuthError,
   type OsAuthEventListener,
   type ProviderContext,
-  registerSecret,
+  revealSecret,
+  Secret,
   SkewCorrectedClock,
   systemClock,
 } from '@osauth/core';
@@ -25,7 +27,7 @@ import { contentMd5Hex, v3Date, v3Signature } from './opensearch-v3-signature';
 const DEFAULT_API_KEY_ENV = 'DASHSCOPE_API_KEY';
 const DEFAULT_STS_ENDPOINT = 'https://sts.aliyuncs.com';
 
-type Mode = { kind: 'header'; authorization: string } | { kind: 'sts'; cache: CredentialCache<AlibabaStsCredentials>; canRefresh: boolean };
+type Mode = { kind: 'header'; authorization: Secret } | { kind: 'sts'; cache: CredentialCache<AlibabaStsCredentials>; canRefresh: boolean };
 
 /**
  * Authorizes requests for Alibaba Cloud: a bearer API key (AI Search, OpenSearch v3),
@@ -35,17 +37,20 @@ type Mode = { kind: 'header'; authorization: string } | { kind: 'sts'; cache: Cr
  */
 export class AlibabaProvider implements AuthProvider {
   readonly name = 'alibaba';
+  readonly noSniffingReason =
+    'Alibaba Cloud OpenSearch, AI Search and Elasticsearch instances are reached through one endpoint that balances across their nodes; the nodes themselves cannot be reached or sniffed.';
   /** `bearer`, `basic` or `sts`. */
   readonly mode: AlibabaAuthConfig['mode'];
   private readonly state: Mode;
   /** Signs with the server's time once a clock-skew answer has taught it the offset. */
   private readonly clock: SkewCorrectedClock;
   private readonly emit: OsAuthEventListener;
-  private readonly stsClient: AssumeRoleClient | undefined;
+  // Private: pop-core's client keeps the AccessKey secret as a plain field.
+  readonly #stsClient: AssumeRoleClient | undefined;
   // The last credential set's secret as an HMAC key: one set signs every request until refreshed.
   private secretKey: { credentials: AlibabaStsCredentials; key: HmacKey } | undefined;
 
-  constructor(config: AlibabaAuthConfig, context: ProviderContext, env: NodeJS.ProcessEnv = process.env) {
+  constructor(config: AlibabaAuthConfig, context: ProviderContext, env: Readonly<Record<string, string | undefined>> = context.env ?? process.env) {
     const path = context.configPath;
     this.emit = (event) => {
       try {
@@ -68,36 +73,36 @@ export class AlibabaProvider implements AuthProvider {
       if (config.apiKeyEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(config.apiKeyEnv)) {
         throw configError(`${path}.apiKeyEnv`, 'must be the name of an environment variable.');
       }
-      if (config.apiKey !== undefined && (typeof config.apiKey !== 'string' || config.apiKey.trim() === '')) {
+      if (config.apiKey !== undefined && !isNonEmpty(config.apiKey)) {
         throw configError(`${path}.apiKey`, 'must be a non-empty string.');
       }
       const apiKey = config.apiKey ?? env[apiKeyEnv];
       if (!apiKey) {
         throw configError(`${path}.apiKey`, `no API key: set auth.apiKey or the environment variable ${apiKeyEnv}.`);
       }
-      registerSecret(apiKey);
-      this.state = { kind: 'header', authorization: `Bearer ${apiKey}` };
+      this.state = { kind: 'header', authorization: new Secret(`Bearer ${revealSecret(apiKey)}`, [Secret.from(apiKey)]) };
     } else if (config.mode === 'basic') {
       for (const key of ['username', 'password'] as const) {
-        if (typeof config[key] !== 'string' || config[key] === '') throw configError(`${path}.${key}`, 'must be a non-empty string.');
+        if (!isNonEmpty(config[key])) throw configError(`${path}.${key}`, 'must be a non-empty string.');
       }
       if (config.username.includes(':')) throw configError(`${path}.username`, 'must not contain ":".');
-      registerSecret(config.password);
-      const token = Buffer.from(`${config.username}:${config.password}`).toString('base64');
-      registerSecret(token);
-      this.state = { kind: 'header', authorization: `Basic ${token}` };
+      // The base64 of `user:password` is a secret of its own: it is what a server echoes.
+      const pair = new Secret(Buffer.from(`${config.username}:${revealSecret(config.password)}`).toString('base64'));
+      this.state = { kind: 'header', authorization: new Secret(`Basic ${pair.reveal()}`, [Secret.from(config.password), pair]) };
     } else if ('securityToken' in config && config.securityToken !== undefined) {
       for (const key of ['accessKeyId', 'accessKeySecret', 'securityToken'] as const) {
-        if (typeof config[key] !== 'string' || config[key] === '') throw configError(`${path}.${key}`, 'must be a non-empty string.');
+        if (!isNonEmpty(config[key])) throw configError(`${path}.${key}`, 'must be a non-empty string.');
       }
-      registerSecret(config.accessKeySecret);
-      registerSecret(config.securityToken);
-      const credentials: AlibabaStsCredentials = { accessKeyId: config.accessKeyId, accessKeySecret: config.accessKeySecret, securityToken: config.securityToken };
+      const credentials: AlibabaStsCredentials = {
+        accessKeyId: config.accessKeyId,
+        accessKeySecret: Secret.from(config.accessKeySecret),
+        securityToken: Secret.from(config.securityToken),
+      };
       this.state = { kind: 'sts', cache: new CredentialCache(() => Promise.resolve(credentials), { provider: 'alibaba', clock: baseClock }), canRefresh: false };
     } else {
       const role = config as AlibabaAssumeRoleConfig;
-      this.stsClient = new AssumeRoleClient(assumeRoleParams(role, path, env, baseClock));
-      const client = this.stsClient;
+      this.#stsClient = new AssumeRoleClient(assumeRoleParams(role, path, env, baseClock));
+      const client = this.#stsClient;
       const fetch = async () => {
         const credentials = await client.assumeRole();
         this.emit({ type: 'credentials-fetched', provider: 'alibaba', source: 'assume-role', ...(credentials.expiration ? { expiration: credentials.expiration.toISOString() } : {}) });
@@ -118,7 +123,7 @@ export class AlibabaProvider implements AuthProvider {
 
   /** Authorizes at once when the key is static or STS credentials are held, and the body is in memory. */
   authorizeSync(request: AuthRequest): Authorization | undefined {
-    if (this.state.kind === 'header') return { headers: { authorization: this.state.authorization } };
+    if (this.state.kind === 'header') return { headers: { authorization: this.state.authorization.reveal() } };
     const body = request.body;
     if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) return undefined;
     const credentials = this.state.cache.current();
@@ -126,7 +131,7 @@ export class AlibabaProvider implements AuthProvider {
   }
 
   async authorize(request: AuthRequest): Promise<Authorization> {
-    if (this.state.kind === 'header') return { headers: { authorization: this.state.authorization } };
+    if (this.state.kind === 'header') return { headers: { authorization: this.state.authorization.reveal() } };
     const credentials = await this.state.cache.get();
     if (!(request.body instanceof Readable)) return { headers: this.signV3(request, credentials, request.body) };
     // A stream is read once: its bytes are signed and sent in its place.
@@ -138,7 +143,7 @@ export class AlibabaProvider implements AuthProvider {
   private secretKeyOf(credentials: AlibabaStsCredentials): HmacKey {
     const held = this.secretKey;
     if (held?.credentials === credentials) return held.key;
-    const key = new HmacKey('sha1', credentials.accessKeySecret);
+    const key = new HmacKey('sha1', credentials.accessKeySecret.reveal());
     this.secretKey = { credentials, key };
     return key;
   }
@@ -147,7 +152,7 @@ export class AlibabaProvider implements AuthProvider {
   private signV3(request: AuthRequest, credentials: AlibabaStsCredentials, body: string | Uint8Array | undefined): Record<string, string> {
     const contentType = request.headers['content-type'] ?? 'application/json';
     const date = v3Date(this.clock.now());
-    const openSearchHeaders = { 'x-opensearch-nonce': nonce(), 'x-opensearch-security-token': credentials.securityToken };
+    const openSearchHeaders = { 'x-opensearch-nonce': nonce(), 'x-opensearch-security-token': credentials.securityToken.reveal() };
     const contentMd5 = body === undefined || (typeof body === 'string' ? body.length === 0 : body.byteLength === 0) ? '' : contentMd5Hex(body);
     const signature = v3Signature({ method: request.method, path: request.path, query: request.query, contentMd5, contentType, date, openSearchHeaders }, this.secretKeyOf(credentials));
     const headers: Record<string, string> = {
@@ -181,12 +186,12 @@ export class AlibabaProvider implements AuthProvider {
   }
 
   close(): Promise<void> {
-    this.stsClient?.close();
+    this.#stsClient?.close();
     return Promise.resolve();
   }
 }
 
-function assumeRoleParams(config: AlibabaAssumeRoleConfig, path: string, env: NodeJS.ProcessEnv, clock: Clock) {
+function assumeRoleParams(config: AlibabaAssumeRoleConfig, path: string, env: Readonly<Record<string, string | undefined>>, clock: Clock) {
   const roleArn = config.roleArn ?? env.ALIBABA_CLOUD_ROLE_ARN;
   if (!roleArn) {
     throw configError(`${path}.roleArn`, 'sts mode needs either { accessKeyId, accessKeySecret, securityToken } or a roleArn (or ALIBABA_CLOUD_ROLE_ARN) to assume.');
@@ -195,7 +200,7 @@ function assumeRoleParams(config: AlibabaAssumeRoleConfig, path: string, env: No
   // Without a key in config, @alicloud/credentials' default chain finds one (the environment
   // variables first); a half-given key is a mistake worth naming.
   const accessKeyId = config.accessKeyId;
-  const accessKeySecret = config.accessKeySecret;
+  const accessKeySecret = config.accessKeySecret === undefined || config.accessKeySecret === '' ? undefined : Secret.from(config.accessKeySecret);
   if (accessKeyId !== undefined && !accessKeySecret) throw configError(`${path}.accessKeySecret`, 'required with auth.accessKeyId (or give neither, to use the Alibaba Cloud default credential chain).');
   if (accessKeySecret !== undefined && !accessKeyId) throw configError(`${path}.accessKeyId`, 'required with auth.accessKeySecret (or give neither, to use the Alibaba Cloud default credential chain).');
   const durationSeconds = config.durationSeconds ?? 3600;
@@ -235,6 +240,12 @@ function nonce(): string {
   // randomUUID draws from a cached entropy pool; its first 12 hex digits are all random.
   const uuid = randomUUID();
   return `${Date.now()}${uuid.slice(0, 8)}${uuid.slice(9, 13)}`;
+}
+
+/** A non-empty string, or a Secret holding one. */
+function isNonEmpty(value: unknown): value is string | Secret {
+  const text = isSecret(value) ? value.reveal() : value;
+  return typeof text === 'string' && text.trim() !== '';
 }
 
 function configError(path: string, message: string): ConfigError {

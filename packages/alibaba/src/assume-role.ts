@@ -2,7 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import AlibabaCredential from '@alicloud/credentials';
 import RPCClient from '@alicloud/pop-core';
-import { CredentialsUnavailableError, redactText, registerSecret } from '@osauth/core';
+import { CredentialsUnavailableError, redactText, Secret } from '@osauth/core';
 import type { AlibabaStsCredentials } from './alibaba-auth-config';
 
 /** What an AssumeRole call needs. */
@@ -10,7 +10,7 @@ export interface AssumeRoleParams {
   readonly endpoint: string;
   /** The long-term key that calls STS; absent: the `@alicloud/credentials` default chain. */
   readonly accessKeyId?: string;
-  readonly accessKeySecret?: string;
+  readonly accessKeySecret?: Secret;
   readonly roleArn: string;
   readonly roleSessionName: string;
   readonly policy?: string;
@@ -57,28 +57,33 @@ function sleep(ms: number): Promise<void> {
  * and request id are kept, redacted.
  */
 export class AssumeRoleClient {
-  private readonly client: RPCClient;
-  private readonly agent: HttpAgent | HttpsAgent;
+  // Private fields: pop-core's client keeps the AccessKey secret as a plain property, and
+  // neither it nor the agent's sockets belong in what `console.log(provider)` shows.
+  readonly #client: RPCClient;
+  readonly #agent: HttpAgent | HttpsAgent;
+  readonly #params: AssumeRoleParams;
+  // The caller's key from the default chain, held so that an STS echo of it stays redacted.
+  readonly #source: { key?: Secret; token?: Secret } = {};
 
-  constructor(private readonly params: AssumeRoleParams) {
-    registerSecret(params.accessKeySecret);
+  constructor(params: AssumeRoleParams) {
+    this.#params = params;
     // Our own agent, so close() can release pop-core's keep-alive sockets.
-    this.agent = params.endpoint.startsWith('https:') ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    this.#agent = params.endpoint.startsWith('https:') ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
     const { accessKeyId, accessKeySecret } = params;
-    this.client =
+    this.#client =
       accessKeyId && accessKeySecret
-        ? new RPCClient({ endpoint: params.endpoint, apiVersion: '2015-04-01', accessKeyId, accessKeySecret })
-        : new RPCClient({ endpoint: params.endpoint, apiVersion: '2015-04-01', credentialsProvider: defaultChain() } as unknown as RPCClient.Config);
+        ? new RPCClient({ endpoint: params.endpoint, apiVersion: '2015-04-01', accessKeyId, accessKeySecret: accessKeySecret.reveal() })
+        : new RPCClient({ endpoint: params.endpoint, apiVersion: '2015-04-01', credentialsProvider: defaultChain(this.#source) } as unknown as RPCClient.Config);
   }
 
   async assumeRole(): Promise<AlibabaStsCredentials> {
-    const { roleArn, roleSessionName, policy, durationSeconds, timeoutMs } = this.params;
+    const { roleArn, roleSessionName, policy, durationSeconds, timeoutMs } = this.#params;
     const params = { RoleArn: roleArn, RoleSessionName: roleSessionName, DurationSeconds: durationSeconds, ...(policy ? { Policy: policy } : {}) };
     let response: AssumeRoleResponse | undefined;
     for (let attempt = 1; response === undefined; attempt += 1) {
       try {
         // Each call signs afresh (new nonce and timestamp), so a retry is never a replay.
-        response = await this.client.request<AssumeRoleResponse>('AssumeRole', params, { method: 'POST', timeout: timeoutMs, agent: this.agent });
+        response = await this.#client.request<AssumeRoleResponse>('AssumeRole', params, { method: 'POST', timeout: timeoutMs, agent: this.#agent });
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isTransient(error as PopCoreError)) throw stsFailure(error as PopCoreError);
         await sleep(RETRY_DELAY_MS * attempt + Math.floor(Math.random() * RETRY_DELAY_MS));
@@ -93,34 +98,34 @@ export class AssumeRoleClient {
         ...(response.RequestId ? { requestId: response.RequestId } : {}),
       });
     }
-    registerSecret(c.AccessKeySecret);
-    registerSecret(c.SecurityToken);
     const expiration = c.Expiration ? new Date(c.Expiration) : undefined;
     return {
       accessKeyId: c.AccessKeyId,
-      accessKeySecret: c.AccessKeySecret,
-      securityToken: c.SecurityToken,
+      accessKeySecret: new Secret(c.AccessKeySecret),
+      securityToken: new Secret(c.SecurityToken),
       ...(expiration && !Number.isNaN(expiration.getTime()) ? { expiration } : {}),
     };
   }
 
   close(): void {
-    this.agent.destroy();
+    this.#agent.destroy();
   }
 }
 
 /**
  * The caller's key from Alibaba's maintained default chain (environment, OIDC, CLI and
  * credentials profiles, ECS RAM role unless ALIBABA_CLOUD_ECS_METADATA_DISABLED=true,
- * ALIBABA_CLOUD_CREDENTIALS_URI), registered for redaction as it arrives.
+ * ALIBABA_CLOUD_CREDENTIALS_URI), held for redaction as it arrives.
  */
-function defaultChain(): { getCredentials(): Promise<{ accessKeyId: string; accessKeySecret: string; securityToken?: string }> } {
+function defaultChain(held: { key?: Secret; token?: Secret }): {
+  getCredentials(): Promise<{ accessKeyId: string; accessKeySecret: string; securityToken?: string }>;
+} {
   const chain = new AlibabaCredential();
   return {
     async getCredentials() {
       const found = await chain.getCredential();
-      registerSecret(found.accessKeySecret);
-      registerSecret(found.securityToken);
+      if (found.accessKeySecret) held.key = new Secret(found.accessKeySecret);
+      if (found.securityToken) held.token = new Secret(found.securityToken);
       return {
         accessKeyId: found.accessKeyId ?? '',
         accessKeySecret: found.accessKeySecret ?? '',

@@ -1,3 +1,5 @@
+import type { Secret } from '@osauth/core';
+
 /** AWS credentials as the AWS SDK identity providers return them. */
 export interface AwsCredentialIdentity {
   readonly accessKeyId: string;
@@ -10,11 +12,32 @@ export interface AwsCredentialIdentity {
 /** A function that returns credentials: the AWS SDK identity-provider shape (also opensearch-js `getCredentials`). */
 export type AwsCredentialProvider = () => Promise<AwsCredentialIdentity>;
 
-/** Long-term or temporary keys given directly. */
+/**
+ * Long-term or temporary keys given directly. The secret key and the session token may be
+ * plain strings or {@link Secret}s (what `loadConfig()` makes of `{ fromEnv }` / `{ fromFile }`).
+ */
 export interface AwsStaticCredentialsConfig {
   readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string;
+  readonly secretAccessKey: string | Secret;
+  readonly sessionToken?: string | Secret;
+}
+
+/**
+ * Credentials as the provider holds them: the secret parts as {@link Secret}s, so that
+ * printing a provider, its cache or a signer shows no secret.
+ */
+export interface HeldAwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: Secret;
+  readonly sessionToken?: Secret;
+  readonly expiration?: Date;
+}
+
+/** What the signer needs: the key pair and token, each secret part plain or a {@link Secret}. */
+export interface SigningCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string | Secret;
+  readonly sessionToken?: string | Secret;
 }
 
 /** A named profile of the shared config/credentials files (`~/.aws/config`, `~/.aws/credentials`). */

@@ -12,11 +12,10 @@ import {
   type OsAuthEventListener,
   type OsAuthError,
   type ProviderContext,
-  registerSecret,
   SkewCorrectedClock,
   systemClock,
 } from '@osauth/core';
-import type { AwsAuthConfig, AwsCredentialIdentity } from './aws-auth-config';
+import type { AwsAuthConfig, HeldAwsCredentials } from './aws-auth-config';
 import { classifyAwsError } from './classify-aws-error';
 import { resolveCredentialSource } from './credential-source';
 import { inferSigningScope, type SigningScope } from './infer-signing-scope';
@@ -47,9 +46,11 @@ export interface AwsProviderDiagnostics {
  */
 export class AwsSigV4Provider implements AuthProvider {
   readonly name = 'aws';
+  readonly noSniffingReason =
+    'Amazon OpenSearch Service domains and OpenSearch Serverless collections are reached through one endpoint that balances across their nodes; the nodes themselves cannot be reached or sniffed.';
   /** The service and region requests are signed for. */
   readonly scope: SigningScope;
-  private readonly cache: CredentialCache<AwsCredentialIdentity>;
+  private readonly cache: CredentialCache<HeldAwsCredentials>;
   private readonly signer: FastSigV4Signer;
   /** Signs with the server's time once a clock-skew answer has taught it the offset. */
   private readonly clock: SkewCorrectedClock;
@@ -66,7 +67,7 @@ export class AwsSigV4Provider implements AuthProvider {
     if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) {
       throw new ConfigError({ path: `${path}.credentialTimeoutMs`, provider: 'aws', message: 'must be a positive number of milliseconds.' });
     }
-    this.scope = inferSigningScope(config, context.nodes, path);
+    this.scope = inferSigningScope(config, context.nodes, path, context.env);
     const listener = context.emit;
     this.emit = (event) => {
       try {
@@ -80,11 +81,9 @@ export class AwsSigV4Provider implements AuthProvider {
     const source = resolveCredentialSource(config.credentials, `${path}.credentials`, this.scope.region, timeoutMs);
     this.sourceKind = source.kind;
     this.canRefresh = source.canRefresh;
-    const fetch = async (): Promise<AwsCredentialIdentity> => {
+    const fetch = async (): Promise<HeldAwsCredentials> => {
       try {
         const credentials = await withTimeout(source.fetch(), timeoutMs, `the ${source.kind} credential source`);
-        registerSecret(credentials.secretAccessKey);
-        registerSecret(credentials.sessionToken);
         this.emit({
           type: 'credentials-fetched',
           provider: 'aws',

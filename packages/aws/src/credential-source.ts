@@ -4,18 +4,21 @@ import {
   fromTemporaryCredentials,
   fromTokenFile,
 } from '@aws-sdk/credential-providers';
-import { ConfigError } from '@osauth/core';
+import { ConfigError, isSecret, revealSecret, Secret } from '@osauth/core';
 import type {
   AwsAssumeRoleCredentialsConfig,
   AwsCredentialIdentity,
-  AwsCredentialProvider,
   AwsCredentialsConfig,
   AwsStaticCredentialsConfig,
+  HeldAwsCredentials,
 } from './aws-auth-config';
+
+/** Fetches credentials, their secret parts held as Secrets. */
+export type HeldCredentialSource = () => Promise<HeldAwsCredentials>;
 
 /** A credential source and how far its answers can be trusted without an `expiration`. */
 export interface ResolvedCredentialSource {
-  readonly fetch: AwsCredentialProvider;
+  readonly fetch: HeldCredentialSource;
   /** What kind of source this is, for messages (`static`, `profile`, `assume-role`, …). */
   readonly kind: string;
   /** Whether the source can hand out new credentials after a rejection (not true for static keys). */
@@ -39,14 +42,14 @@ export function resolveCredentialSource(
   if (config === undefined) {
     return {
       // Container and instance metadata get a share of the overall timeout, with retries.
-      fetch: fromNodeProviderChain({ timeout: Math.max(250, Math.floor(timeoutMs / 3)), maxRetries: 2 }),
+      fetch: held(fromNodeProviderChain({ timeout: Math.max(250, Math.floor(timeoutMs / 3)), maxRetries: 2 }), path),
       kind: 'default-chain',
       canRefresh: true,
       maxAgeWithoutExpirationMs: REREAD_ROTATABLE_MS,
     };
   }
   if (typeof config === 'function') {
-    return { fetch: checked(config, path), kind: 'function', canRefresh: true, maxAgeWithoutExpirationMs: REREAD_ROTATABLE_MS };
+    return { fetch: held(config, path), kind: 'function', canRefresh: true, maxAgeWithoutExpirationMs: REREAD_ROTATABLE_MS };
   }
   if (typeof config !== 'object' || config === null) {
     throw new ConfigError({ path, provider: 'aws', message: `must be an object or a function, got ${typeof config}.` });
@@ -60,14 +63,14 @@ export function resolveCredentialSource(
       ...(config.roleSessionName ? { roleSessionName: config.roleSessionName } : {}),
       clientConfig: stsClientConfig(region, config.stsEndpoint, `${path}.stsEndpoint`, timeoutMs),
     });
-    return { fetch: checked(fetch, path), kind: 'web-identity', canRefresh: true, maxAgeWithoutExpirationMs: REREAD_ROTATABLE_MS };
+    return { fetch: held(fetch, path), kind: 'web-identity', canRefresh: true, maxAgeWithoutExpirationMs: REREAD_ROTATABLE_MS };
   }
   if ('roleArn' in config) return assumeRole(config, path, region, timeoutMs);
   if ('profile' in config) {
     requireString(config, 'profile', path);
     // ignoreCache: a profile file rewritten on disk (e.g. by `aws sso login`) is picked up on re-read.
     const fetch = fromIni({ profile: config.profile, ignoreCache: true });
-    return { fetch: checked(fetch, path), kind: 'profile', canRefresh: true, maxAgeWithoutExpirationMs: REREAD_ROTATABLE_MS };
+    return { fetch: held(fetch, path), kind: 'profile', canRefresh: true, maxAgeWithoutExpirationMs: REREAD_ROTATABLE_MS };
   }
   if ('accessKeyId' in config || 'secretAccessKey' in config) {
     const keys = staticKeys(config as AwsStaticCredentialsConfig, path);
@@ -95,7 +98,16 @@ function assumeRole(config: AwsAssumeRoleCredentialsConfig, path: string, region
   if (duration !== undefined && (!Number.isInteger(duration) || duration < 900 || duration > 43_200)) {
     throw new ConfigError({ path: `${path}.durationSeconds`, provider: 'aws', message: 'must be an integer from 900 to 43200.' });
   }
-  const source = config.source === undefined ? undefined : resolveCredentialSource(config.source, `${path}.source`, region, timeoutMs).fetch;
+  // The source credentials that call STS are secrets too: the last ones stay held (and so
+  // redacted, should STS or a proxy echo them) while the provider lives, and reach the AWS
+  // SDK as plain strings only when it asks for them.
+  const source = resolveCredentialSource(config.source, `${path}.source`, region, timeoutMs).fetch;
+  const lastSource: { credentials?: HeldAwsCredentials } = {};
+  const masterCredentials = (): Promise<AwsCredentialIdentity> =>
+    source().then((credentials) => {
+      lastSource.credentials = credentials;
+      return plain(credentials);
+    });
   const fetch = fromTemporaryCredentials({
     params: {
       RoleArn: config.roleArn,
@@ -103,10 +115,10 @@ function assumeRole(config: AwsAssumeRoleCredentialsConfig, path: string, region
       DurationSeconds: duration ?? 3600,
       ...(config.externalId ? { ExternalId: config.externalId } : {}),
     },
-    ...(source ? { masterCredentials: source } : {}),
+    masterCredentials,
     clientConfig: stsClientConfig(region, config.stsEndpoint, `${path}.stsEndpoint`, timeoutMs),
   });
-  return { fetch: checked(fetch, path), kind: 'assume-role', canRefresh: true, maxAgeWithoutExpirationMs: REREAD_ROTATABLE_MS };
+  return { fetch: held(fetch, path), kind: 'assume-role', canRefresh: true, maxAgeWithoutExpirationMs: REREAD_ROTATABLE_MS };
 }
 
 interface StsClientConfig {
@@ -131,19 +143,20 @@ function stsClientConfig(region: string, endpoint: string | undefined, path: str
   return { ...base, endpoint };
 }
 
-function staticKeys(config: AwsStaticCredentialsConfig, path: string): AwsCredentialIdentity {
+function staticKeys(config: AwsStaticCredentialsConfig, path: string): HeldAwsCredentials {
   requireString(config, 'accessKeyId', path);
   requireString(config, 'secretAccessKey', path);
   if (config.sessionToken !== undefined) requireString(config, 'sessionToken', path);
   return {
     accessKeyId: config.accessKeyId,
-    secretAccessKey: config.secretAccessKey,
-    ...(config.sessionToken ? { sessionToken: config.sessionToken } : {}),
+    secretAccessKey: Secret.from(config.secretAccessKey),
+    ...(config.sessionToken ? { sessionToken: Secret.from(config.sessionToken) } : {}),
   };
 }
 
 function requireString<K extends string>(config: object, key: K, path: string): void {
-  const value = (config as Record<string, unknown>)[key];
+  const raw = (config as Record<string, unknown>)[key];
+  const value = isSecret(raw) ? raw.reveal() : raw;
   if (typeof value !== 'string' || value.trim() === '') {
     throw new ConfigError({
       path: `${path}.${key}`,
@@ -153,13 +166,37 @@ function requireString<K extends string>(config: object, key: K, path: string): 
   }
 }
 
-/** Wraps a source so that a malformed answer fails loudly instead of signing with `undefined`. */
-function checked(fetch: () => Promise<AwsCredentialIdentity>, path: string): AwsCredentialProvider {
+/**
+ * Wraps an AWS SDK-shaped source: a malformed answer fails loudly instead of signing with
+ * `undefined`, and the secret parts are held as Secrets from the moment they arrive.
+ */
+function held(fetch: () => Promise<AwsCredentialIdentity | HeldAwsCredentials>, path: string): HeldCredentialSource {
   return async () => {
     const credentials = await fetch();
-    if (!credentials || typeof credentials.accessKeyId !== 'string' || typeof credentials.secretAccessKey !== 'string' || !credentials.accessKeyId || !credentials.secretAccessKey) {
+    const secretAccessKey: unknown = credentials?.secretAccessKey;
+    const sessionToken: unknown = credentials?.sessionToken;
+    const secretText = isSecret(secretAccessKey) ? secretAccessKey.reveal() : secretAccessKey;
+    if (!credentials || typeof credentials.accessKeyId !== 'string' || !credentials.accessKeyId || typeof secretText !== 'string' || !secretText) {
       throw new Error(`the credential source at ${path} returned no accessKeyId/secretAccessKey`);
     }
-    return credentials;
+    if (sessionToken !== undefined && typeof sessionToken !== 'string' && !isSecret(sessionToken)) {
+      throw new Error(`the credential source at ${path} returned a sessionToken that is not a string`);
+    }
+    return {
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: Secret.from(secretAccessKey as string | Secret),
+      ...(sessionToken ? { sessionToken: Secret.from(sessionToken as string | Secret) } : {}),
+      ...(credentials.expiration ? { expiration: credentials.expiration } : {}),
+    };
+  };
+}
+
+/** The AWS SDK shape of held credentials, for an SDK client that signs with them (STS). */
+function plain(credentials: HeldAwsCredentials): AwsCredentialIdentity {
+  return {
+    accessKeyId: credentials.accessKeyId,
+    secretAccessKey: revealSecret(credentials.secretAccessKey),
+    ...(credentials.sessionToken ? { sessionToken: revealSecret(credentials.sessionToken) } : {}),
+    ...(credentials.expiration ? { expiration: credentials.expiration } : {}),
   };
 }

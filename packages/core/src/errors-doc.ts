@@ -3,6 +3,7 @@ import {
   AuthorizationError,
   ClockSkewError,
   ConfigError,
+  UntrustedHostError,
   CredentialsUnavailableError,
   ExpiredCredentialsError,
   InvalidCredentialsError,
@@ -28,6 +29,7 @@ const ERROR_CLASSES = [
   ClockSkewError,
   CredentialsUnavailableError,
   ConfigError,
+  UntrustedHostError,
 ] as const;
 
 const PROVIDER_TITLES: Readonly<Record<string, string>> = { aws: 'AWS', alibaba: 'Alibaba Cloud' };

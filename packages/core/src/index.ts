@@ -23,6 +23,7 @@ export {
   ClockSkewError,
   CredentialsUnavailableError,
   ConfigError,
+  UntrustedHostError,
   type ConfigErrorOptions,
   type ConfigProblem,
 } from './errors/classes';
@@ -34,6 +35,7 @@ export {
 } from './credential-cache';
 export { digestBody } from './digest-body';
 export { HmacKey, type HmacAlgorithm } from './hmac-key';
-export { REDACTED, SECRET_HEADERS, registerSecret, redactText, redactHeaders, redactValue } from './redaction';
+export { Secret, isSecret, revealSecret } from './secret';
+export { REDACTED, SECRET_HEADERS, registerSecret, redactSecrets, redactText, redactHeaders, redactValue } from './redaction';
 export type { RemediationEntry } from './remediation/entry';
 export { remediationCatalogue, ERRORS_DOC_URL } from './remediation/catalogue';

@@ -12,6 +12,11 @@ export interface ProviderContext {
   readonly clock?: Clock;
   /** Where to report what the provider does (refreshes, clock corrections); secrets never. */
   readonly emit?: OsAuthEventListener;
+  /**
+   * The environment to read fallbacks from (a region, an API key variable, a role ARN):
+   * what `loadConfig({ env })` was given. `process.env` when absent.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**

@@ -32,6 +32,13 @@ export interface AuthProvider {
   /** Stable provider name used in config and errors, e.g. `"aws"` or `"alibaba"`. */
   readonly name: string;
   /**
+   * Set when the clusters this provider serves cannot be sniffed (their nodes are reached
+   * through one endpoint): why, in a sentence. The factory then rejects
+   * `client.sniffOnStart`, `sniffInterval` and `sniffOnConnectionFault` with a
+   * `ConfigError` that says so.
+   */
+  readonly noSniffingReason?: string;
+  /**
    * Optional warm-up before a request is handed to the HTTP client, e.g. fetching
    * credentials. A failure here fails the request at once, without marking the node
    * dead or spending the client's retries on it. Return nothing when there is nothing to

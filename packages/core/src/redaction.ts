@@ -1,5 +1,8 @@
-/** What replaces a secret wherever osauth prints something. */
-export const REDACTED = '[REDACTED]';
+import { redactCredentialPatterns } from './credential-patterns';
+import { echoForms, liveSecretForms } from './secret-store';
+import { isSecret, REDACTED, Secret } from './secret';
+
+export { REDACTED };
 
 /** Header names whose values are secrets, lower case. */
 export const SECRET_HEADERS: ReadonlySet<string> = new Set([
@@ -12,86 +15,86 @@ export const SECRET_HEADERS: ReadonlySet<string> = new Set([
   'set-cookie',
 ]);
 
-// Secrets shorter than this are not tracked: replacing a 1-3 character string
-// everywhere would mangle text without protecting anything meaningful.
-const MIN_SECRET_LENGTH = 4;
-// Bounded so that long-lived processes rotating credentials do not grow without limit.
-const MAX_TRACKED_SECRETS = 512;
-const trackedSecrets = new Set<string>();
-let secretsLongestFirst: string[] = [];
+// JSON-like values nested deeper than this are redacted as text rather than walked.
+const MAX_DEPTH = 20;
 
 /**
- * Remembers a secret value the SDK holds (a secret key, a session token, an API key,
- * a password) so that every error and log path replaces it with `[REDACTED]`.
- * Providers call this whenever they receive credentials.
+ * A {@link Secret} for `value`, tracked for redaction for as long as the returned Secret
+ * is reachable: keep it where the value is kept (a provider field, a credential set).
+ * Prefer `new Secret(value)`; this form is kept for providers written against 0.1.
  */
-export function registerSecret(value: string | undefined | null): void {
-  if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return;
-  if (trackedSecrets.has(value)) {
-    // Refresh its position so the newest secrets are the last to be evicted.
-    trackedSecrets.delete(value);
-    trackedSecrets.add(value);
-    return;
-  }
-  trackedSecrets.add(value);
-  if (trackedSecrets.size > MAX_TRACKED_SECRETS) {
-    const oldest = trackedSecrets.values().next().value;
-    if (oldest !== undefined) trackedSecrets.delete(oldest);
-  }
-  // Longest first, so a secret that contains another is replaced whole.
-  secretsLongestFirst = [...trackedSecrets].sort((a, b) => b.length - a.length);
+export function registerSecret(value: string): Secret {
+  return new Secret(value);
 }
 
-// Shapes in which credentials appear in text we did not write: canonical requests
-// echoed by AWS, signed URLs in library error messages, header dumps, JSON bodies.
-const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  // Header lines and query parameters: `x-amz-security-token:VALUE`, `X-Amz-Security-Token=VALUE`.
-  [/((?:x-amz-security-token|x-opensearch-security-token|x-acs-security-token|securitytoken|x-amz-signature|signature)\s*["']?\s*[:=]\s*["']?)[^\s&,;"'\\]+/gi, `$1${REDACTED}`],
-  // `Credential=AKID/20260101/...` in SigV4 headers and query strings: hide the key id, keep the scope.
-  [/(Credential=)[^/\s&,"']+/g, `$1${REDACTED}`],
-  [/((?:AccessKeyId|AccessKeySecret|X-Amz-Credential)=)[^&\s"']+/gi, `$1${REDACTED}`],
-  // `authorization: ...` header dumps, up to the end of the line or the closing quote.
-  [/((?:proxy-)?authorization["']?\s*[:=]\s*["']?)[^"'\r\n]+/gi, `$1${REDACTED}`],
-  [/\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/g, `$1${REDACTED}`],
-  [/\b(Basic\s+)(?!realm\b)[A-Za-z0-9+/=]{6,}/g, `$1${REDACTED}`],
-  [/\b(OPENSEARCH\s+)[^:\s]+:[A-Za-z0-9+/=]+/g, `$1${REDACTED}`],
-  // JSON or object dumps with secret-named keys.
-  [/(["']?(?:secretAccessKey|secret_access_key|aws_secret_access_key|sessionToken|session_token|aws_session_token|accessKeySecret|securityToken|apiKey|api_key|password)["']?\s*[:=]\s*["']?)[^"',\s}]+/gi, `$1${REDACTED}`],
-];
-
-/** Returns `text` with every tracked secret and every credential-shaped fragment replaced. */
-export function redactText(text: string): string {
-  let out = text;
-  for (const secret of secretsLongestFirst) {
-    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-  }
-  for (const [pattern, replacement] of SECRET_PATTERNS) {
-    out = out.replace(pattern, replacement);
+/**
+ * `text` with every live secret — and each of `extra` — replaced by `[REDACTED]` in any
+ * of the forms it may be echoed in (raw, JSON-escaped, percent-encoded in either case).
+ * Nothing else is touched: use it on text osauth wrote, where a credential-shaped pattern
+ * would only mangle an instruction. Text with NUL characters (UTF-16 decoded as UTF-8)
+ * is searched, and returned, without them.
+ */
+export function redactSecrets(text: string, extra: readonly string[] = []): string {
+  let out = text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
+  const forms = extra.length === 0 ? liveSecretForms() : withExtra(extra);
+  for (const form of forms) {
+    if (out.includes(form)) out = out.split(form).join(REDACTED);
   }
   return out;
 }
 
-/** A copy of `headers` with the values of secret headers replaced. */
-export function redactHeaders<T extends Readonly<Record<string, unknown>>>(headers: T): Record<string, unknown> {
+/**
+ * `text` with every live secret (and each of `extra`) replaced, and every credential-shaped
+ * fragment (`x-amz-security-token:…`, `Credential=…`, `Authorization: …`, `Bearer …`, secret
+ * JSON keys) replaced too. For text osauth did not write; linear in its length.
+ */
+export function redactText(text: string, extra: readonly string[] = []): string {
+  return redactCredentialPatterns(redactSecrets(text, extra), REDACTED);
+}
+
+/** A copy of `headers` with the values of secret headers replaced and the others redacted. */
+export function redactHeaders<T extends Readonly<Record<string, unknown>>>(headers: T, extra: readonly string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(headers)) {
-    out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : typeof value === 'string' ? redactText(value) : value;
+    out[redactText(name, extra)] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : redactValue(value, extra);
   }
   return out;
 }
 
 /**
- * A deep copy of a JSON-like value with every string redacted and the values of
- * secret headers replaced. Used on response bodies before they reach an error.
+ * A deep copy of a JSON-like value (plain objects, arrays, strings) with every string and
+ * key redacted, {@link Secret}s and the values of secret-header keys replaced. Other
+ * objects (streams, buffers, class instances) are returned as they are. Used on response
+ * bodies and event payloads before they reach user code.
  */
-export function redactValue(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return redactText(value);
-  if (value === null || typeof value !== 'object' || depth > 20) return value;
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
-  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return value;
+export function redactValue(value: unknown, extra: readonly string[] = [], depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value, extra);
+  if (value === null || typeof value !== 'object') return value;
+  if (isSecret(value)) return REDACTED;
+  if (depth > MAX_DEPTH) return redactDeep(value, extra);
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, extra, depth + 1));
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    out[key] = SECRET_HEADERS.has(key.toLowerCase()) ? REDACTED : redactValue(item, depth + 1);
+    out[redactText(key, extra)] = SECRET_HEADERS.has(key.toLowerCase()) ? REDACTED : redactValue(item, extra, depth + 1);
   }
   return out;
+}
+
+/** A subtree too deep to walk, as redacted JSON text: never returned unread. */
+function redactDeep(value: object, extra: readonly string[]): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? '';
+  } catch {
+    return REDACTED;
+  }
+  return redactText(text, extra);
+}
+
+function withExtra(extra: readonly string[]): readonly string[] {
+  const forms = new Set(liveSecretForms());
+  for (const value of extra) for (const form of echoForms(value)) forms.add(form);
+  return [...forms].sort((a, b) => b.length - a.length);
 }

@@ -26,10 +26,10 @@ const API_KEY = 'sk-FAKEapikeyCANARY0123456789abcdef';
 const ACCESS_KEY_ID = 'AKIDEXAMPLECANARY01';
 const CANARIES = [SECRET_KEY, SESSION_TOKEN, API_KEY, ACCESS_KEY_ID];
 
+// Held for the whole file: a secret is tracked for as long as its Secret is reachable.
+const held: unknown[] = [];
 beforeAll(() => {
-  registerSecret(SECRET_KEY);
-  registerSecret(SESSION_TOKEN);
-  registerSecret(API_KEY);
+  held.push(registerSecret(SECRET_KEY), registerSecret(SESSION_TOKEN), registerSecret(API_KEY));
 });
 
 /** Everything a user or a log pipeline can print of an error. */

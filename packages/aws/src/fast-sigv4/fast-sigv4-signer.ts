@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
-import { type AuthRequest, digestBody, HmacKey } from '@osauth/core';
-import type { AwsCredentialIdentity } from '../aws-auth-config';
+import { type AuthRequest, digestBody, HmacKey, revealSecret } from '@osauth/core';
+import type { SigningCredentials } from '../aws-auth-config';
 import type { SigningScope } from '../infer-signing-scope';
 import { canonicalHeaders, canonicalPath, canonicalQuery, foldValue, isSignable } from './canonical-request';
 
@@ -26,11 +26,11 @@ export class FastSigV4Signer {
   // The credential scope for the last `x-amz-date` (recomputed at most once a second).
   private scopeDate = '';
   private credentialScope = '';
-  private readonly keys = new WeakMap<AwsCredentialIdentity, { day: string; key: HmacKey }>();
+  private readonly keys = new WeakMap<SigningCredentials, { day: string; key: HmacKey }>();
   private readonly layouts = new Map<string, Layout>();
   private lastLayout: { withToken: boolean; sourceNames: readonly string[]; layout: Layout } | undefined;
   // The last key used: one credential set signs almost every request.
-  private last: { credentials: AwsCredentialIdentity; day: string; key: HmacKey } | undefined;
+  private last: { credentials: SigningCredentials; day: string; key: HmacKey } | undefined;
 
   constructor(scope: SigningScope) {
     this.scope = scope;
@@ -42,12 +42,12 @@ export class FastSigV4Signer {
    * `authorization` and, with a session token, `x-amz-security-token`.
    * Header names in `request.headers` must be lower case.
    */
-  signSync(request: AuthRequest, credentials: AwsCredentialIdentity, payloadSha256: string, now: Date): Record<string, string> & SignedHeaders {
+  signSync(request: AuthRequest, credentials: SigningCredentials, payloadSha256: string, now: Date): Record<string, string> & SignedHeaders {
     return this.signAt(request, credentials, payloadSha256, now.getTime());
   }
 
   /** {@link FastSigV4Signer.signSync} at `epochMs`, without a `Date` per request. */
-  signAt(request: AuthRequest, credentials: AwsCredentialIdentity, payloadSha256: string, epochMs: number): Record<string, string> & SignedHeaders {
+  signAt(request: AuthRequest, credentials: SigningCredentials, payloadSha256: string, epochMs: number): Record<string, string> & SignedHeaders {
     const host = request.port === undefined ? request.hostname : `${request.hostname}:${request.port}`;
     const amzDate = toAmzDate(epochMs);
     if (amzDate !== this.scopeDate) {
@@ -55,7 +55,7 @@ export class FastSigV4Signer {
       this.credentialScope = `${amzDate.slice(0, 8)}${this.scopeSuffix}`;
     }
     const credentialScope = this.credentialScope;
-    const token = credentials.sessionToken;
+    const token = credentials.sessionToken === undefined ? undefined : revealSecret(credentials.sessionToken);
 
     const source = request.headers;
     const layout = this.layoutOf(source, token !== undefined && token !== '');
@@ -121,7 +121,7 @@ export class FastSigV4Signer {
   /**
    * The drop-in form of the smithy-based `SigV4Signer.sign`: same arguments, same headers out.
    */
-  sign(request: AuthRequest, credentials: AwsCredentialIdentity, payloadSha256: string, now: Date): Promise<SignedHeaders> {
+  sign(request: AuthRequest, credentials: SigningCredentials, payloadSha256: string, now: Date): Promise<SignedHeaders> {
     try {
       return Promise.resolve(this.signSync(request, credentials, payloadSha256, now));
     } catch (error) {
@@ -130,12 +130,12 @@ export class FastSigV4Signer {
   }
 
   // Derived once per credentials and UTC day: four HMACs saved on every request.
-  private signingKey(credentials: AwsCredentialIdentity, day: string): HmacKey {
+  private signingKey(credentials: SigningCredentials, day: string): HmacKey {
     const last = this.last;
     if (last !== undefined && last.credentials === credentials && last.day === day) return last.key;
     let held = this.keys.get(credentials);
     if (held?.day !== day) {
-      held = { day, key: new HmacKey('sha256', deriveSigningKey(credentials.secretAccessKey, day, this.scope.region, this.scope.service)) };
+      held = { day, key: new HmacKey('sha256', deriveSigningKey(revealSecret(credentials.secretAccessKey), day, this.scope.region, this.scope.service)) };
       this.keys.set(credentials, held);
     }
     this.last = { credentials, day, key: held.key };

@@ -1,4 +1,4 @@
-import { redactText } from '../redaction';
+import { redactSecrets } from '../redaction';
 import { ErrorCodes } from './codes';
 import { OsAuthError, type OsAuthErrorOptions } from './os-auth-error';
 
@@ -49,6 +49,26 @@ export class CredentialsUnavailableError extends OsAuthError {
   static override readonly code = ErrorCodes.CREDENTIALS_UNAVAILABLE;
 }
 
+/**
+ * A request was about to go to a host that is not a configured node and not in
+ * `auth.allowedHosts` (a sniffed node, a node added by hand); it was refused before it was
+ * authorized, so no credential was sent. Never retried on that host.
+ */
+export class UntrustedHostError extends OsAuthError {
+  static override readonly code = ErrorCodes.UNTRUSTED_HOST;
+  /** The refused host, `name:port`. */
+  readonly host: string;
+
+  constructor(options: OsAuthErrorOptions & { readonly host: string }) {
+    super({ ...options, details: { host: options.host, ...options.details } });
+    this.host = options.host;
+  }
+
+  protected override extraJSON(): Record<string, unknown> {
+    return { host: this.host };
+  }
+}
+
 /** One problem found in a config: where, and what is wrong (never the value when it is a secret). */
 export interface ConfigProblem {
   /** Dotted path of the offending key, e.g. `clusters.logs.auth.region`. */
@@ -72,6 +92,8 @@ export interface ConfigErrorOptions extends Omit<OsAuthErrorOptions, 'provider'>
  */
 export class ConfigError extends OsAuthError {
   static override readonly code = ErrorCodes.INVALID_CONFIG;
+  // Config messages are composed by osauth from paths and values of a known safe shape.
+  protected static override readonly quotesForeignText = false;
   /** Dotted path of the offending key, e.g. `auth.region`. */
   readonly path: string;
   /** Every problem found (at least one). */
@@ -91,8 +113,8 @@ export class ConfigError extends OsAuthError {
           : `${problems.length} problems in the configuration:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n')}`,
       details: { path: options.path, ...options.details },
     });
-    this.path = options.path;
-    this.problems = problems.map((p) => ({ path: p.path, message: redactText(p.message) }));
+    this.path = redactSecrets(options.path);
+    this.problems = problems.map((p) => ({ path: redactSecrets(p.path), message: redactSecrets(p.message) }));
   }
 
   protected override extraJSON(): Record<string, unknown> {

@@ -10,6 +10,7 @@ export const ErrorCodes = {
   CLOCK_SKEW: 'CLOCK_SKEW',
   CREDENTIALS_UNAVAILABLE: 'CREDENTIALS_UNAVAILABLE',
   INVALID_CONFIG: 'INVALID_CONFIG',
+  UNTRUSTED_HOST: 'UNTRUSTED_HOST',
 } as const;
 
 /** One of {@link ErrorCodes}. */

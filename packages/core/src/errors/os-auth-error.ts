@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { docsUrlFor, remediationEntryFor, renderRemediation } from '../remediation/catalogue';
-import { redactText, redactValue } from '../redaction';
+import { redactSecrets, redactText, redactValue } from '../redaction';
 import type { ErrorCode } from './codes';
 
-/** What every osauth error can carry. All strings are redacted before they are stored. */
+/** What every osauth error can carry. Every string is redacted before it is stored. */
 export interface OsAuthErrorOptions {
   /** The provider that raised the error, e.g. `"aws"`; `"osauth"` for provider-independent errors. */
   readonly provider: string;
@@ -48,17 +48,28 @@ export abstract class OsAuthError extends Error {
   readonly docsUrl: string;
   declare readonly cause?: unknown;
 
+  /**
+   * Whether messages of this class may quote text osauth did not write (a service's answer,
+   * a library's error), and so get credential-shaped fragments removed as well as held
+   * secrets. Classes whose messages osauth composes itself from safe parts (config paths)
+   * set it to `false`, so their instructions are never mangled.
+   */
+  protected static readonly quotesForeignText: boolean = true;
+
   constructor(options: OsAuthErrorOptions) {
     const code = (new.target as unknown as { code: ErrorCode }).code;
     const entry = remediationEntryFor(code, options.remediationId);
-    super(redactText(options.message ?? entry.title), options.cause === undefined ? undefined : { cause: options.cause });
+    const redact = (new.target as unknown as { quotesForeignText: boolean }).quotesForeignText ? redactText : redactSecrets;
+    super(redact(options.message ?? entry.title), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.provider = options.provider;
     if (options.statusCode !== undefined) this.statusCode = options.statusCode;
     if (options.hint !== undefined) this.hint = redactText(options.hint);
     if (options.requestId !== undefined) this.requestId = redactText(options.requestId);
-    this.remediation = redactText(options.remediation ?? renderRemediation(entry, options.details));
+    // Details come from responses: each is scrubbed before it fills a step of ours.
+    const details = options.details === undefined ? undefined : redactDetails(options.details);
+    this.remediation = options.remediation === undefined ? redactSecrets(renderRemediation(entry, details)) : redactText(options.remediation);
     this.docsUrl = docsUrlFor(entry);
     Object.defineProperty(this, LINEAGE, { value: lineageOf(new.target), enumerable: false });
   }
@@ -71,7 +82,7 @@ export abstract class OsAuthError extends Error {
     return Array.isArray(lineage) && lineage.includes(this.name);
   }
 
-  /** A plain, redacted object for logs and JSON responses. */
+  /** A plain, redacted object for logs and JSON responses (every field was redacted when set). */
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = {
       name: this.name,
@@ -87,7 +98,7 @@ export abstract class OsAuthError extends Error {
       cause: describeCause(this.cause),
     };
     for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
-    return redactValue(json) as Record<string, unknown>;
+    return json;
   }
 
   /** Subclass fields added to {@link OsAuthError.toJSON}. */
@@ -98,8 +109,14 @@ export abstract class OsAuthError extends Error {
   /** What `util.inspect` and `console.log` print: the redacted stack and fields, never the raw cause. */
   [inspect.custom](_depth: number, options: object): string {
     const { name: _name, message: _message, ...fields } = this.toJSON();
-    return redactText(`${this.stack ?? `${this.name}: ${this.message}`}\n${inspect(fields, { ...options, depth: 4 })}`);
+    return redactSecrets(`${this.stack ?? `${this.name}: ${this.message}`}\n${inspect(fields, { ...options, depth: 4 })}`);
   }
+}
+
+function redactDetails(details: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(details)) out[key] = value === undefined ? undefined : redactText(value);
+  return out;
 }
 
 /** The class names from `ctor` up to `OsAuthError`, for cross-copy `instanceof`. */

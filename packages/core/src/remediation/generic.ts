@@ -107,4 +107,16 @@ export const genericRemediations: readonly RemediationEntry[] = [
     steps: ['Fix the value at the path named in this error ({path}); docs/configuration.md describes every key.'],
     defaults: { path: 'see the message' },
   },
+  {
+    id: 'untrusted_host',
+    code: ErrorCodes.UNTRUSTED_HOST,
+    title: 'osauth refused to send credentials to a host the configuration does not name.',
+    when: 'A request was about to go to a host that is neither one of the configured `node` URLs nor listed in `auth.allowedHosts` (a sniffed node, a node added to the connection pool by hand). It was refused before it was signed, so no credential left the process.',
+    steps: [
+      'If {host} is a node of your cluster, add it to `node` or list it in `auth.allowedHosts` (a host name for any port, or `host:port`).',
+      'If the host came from sniffing, turn sniffing off: managed clusters (AWS, Alibaba Cloud) are reached through one endpoint and do not support it.',
+      'Otherwise find what added {host} to the client (a connection pool update, a custom `nodeSelector`) and remove it.',
+    ],
+    defaults: { host: 'the host' },
+  },
 ];

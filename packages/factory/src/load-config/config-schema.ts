@@ -1,6 +1,11 @@
+import { isSecret, type Secret } from '@osauth/core';
 import { z } from 'zod';
 
 const nonEmpty = z.string().trim().min(1, 'must be a non-empty string.');
+/** A secret: a non-empty string, or the Secret a `{ fromEnv }` / `{ fromFile }` resolved to. */
+const secret = z.union([nonEmpty, z.custom<Secret>(isSecret)], { error: 'must be a non-empty string.' });
+/** Hosts besides the nodes that may receive credentials (checked by the factory). */
+const allowedHosts = z.array(z.string(), { error: 'expected a list of host names.' }).optional();
 
 /** `node`: one URL or a non-empty list (URL syntax is checked by the factory itself). */
 const nodeSchema = z.union([nonEmpty, z.array(nonEmpty).min(1, 'must list at least one URL.')], {
@@ -14,15 +19,17 @@ const awsAuth = z.strictObject({
   // Its many shapes (keys, profile, role, web identity, function) are checked by the provider.
   credentials: z.unknown().optional(),
   credentialTimeoutMs: z.number().positive('must be a positive number of milliseconds.').optional(),
+  allowedHosts,
 });
 
 const basicAuth = z.strictObject({
   provider: z.literal('basic'),
   username: nonEmpty,
-  password: nonEmpty,
+  password: secret,
+  allowedHosts,
 });
 
-const noneAuth = z.strictObject({ provider: z.literal('none') });
+const noneAuth = z.strictObject({ provider: z.literal('none'), allowedHosts });
 
 // The modes and their keys are checked by the Alibaba provider, which knows its env fallbacks.
 const alibabaAuth = z.looseObject({

@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { type ConfigProblem, registerSecret } from '@osauth/core';
+import { type ConfigProblem, Secret } from '@osauth/core';
 
 /** A secret referenced rather than inlined: `{ "fromEnv": "NAME" }` or `{ "fromFile": "path" }`. */
 export type SecretRef = { readonly fromEnv: string } | { readonly fromFile: string };
 
+// Keys whose values are credentials: a reference there resolves to a Secret, which prints
+// as [REDACTED] wherever the loaded config goes. Elsewhere (a user name, a key id) it
+// resolves to the plain string the provider expects.
+const SECRET_KEYS = new Set(['password', 'secretAccessKey', 'sessionToken', 'apiKey', 'accessKeySecret', 'securityToken']);
+
 /**
- * Replaces every secret reference in `value` (at any depth) by what it points to, and
- * registers the values for redaction. Problems are collected with their paths; the values
- * themselves never appear in a problem.
+ * Replaces every secret reference in `value` (at any depth) by what it points to: a
+ * {@link Secret} under a credential key, the plain text elsewhere. Problems are collected
+ * with their paths; the values themselves never appear in a problem.
  */
 export function resolveSecretRefs(
   value: unknown,
@@ -21,8 +26,11 @@ export function resolveSecretRefs(
   if (typeof value !== 'object' || value === null) return value;
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
-  if (keys.length === 1 && keys[0] === 'fromEnv') return fromEnv(record.fromEnv, path, env, problems);
-  if (keys.length === 1 && keys[0] === 'fromFile') return fromFile(record.fromFile, path, baseDir, problems);
+  if (keys.length === 1 && (keys[0] === 'fromEnv' || keys[0] === 'fromFile')) {
+    const text = keys[0] === 'fromEnv' ? fromEnv(record.fromEnv, path, env, problems) : fromFile(record.fromFile, path, baseDir, problems);
+    if (text === undefined) return undefined;
+    return SECRET_KEYS.has(path.slice(path.lastIndexOf('.') + 1)) ? new Secret(text) : text;
+  }
   const out: Record<string, unknown> = {};
   for (const key of keys) out[key] = resolveSecretRefs(record[key], path ? `${path}.${key}` : key, env, baseDir, problems);
   return out;
@@ -38,7 +46,6 @@ function fromEnv(name: unknown, path: string, env: NodeJS.ProcessEnv, problems: 
     problems.push({ path, message: `environment variable ${name} is not set (or empty).` });
     return undefined;
   }
-  registerSecret(value);
   return value;
 }
 
@@ -62,6 +69,5 @@ function fromFile(file: unknown, path: string, baseDir: string, problems: Config
     problems.push({ path, message: `the file ${file} is empty.` });
     return undefined;
   }
-  registerSecret(value);
   return value;
 }

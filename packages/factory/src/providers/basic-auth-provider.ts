@@ -4,8 +4,10 @@ import {
   ConfigError,
   type FailedResponse,
   type OsAuthError,
+  isSecret,
   type ProviderContext,
-  registerSecret,
+  revealSecret,
+  Secret,
 } from '@osauth/core';
 import { classifySecurityPluginError } from './classify-security-plugin';
 
@@ -13,17 +15,20 @@ import { classifySecurityPluginError } from './classify-security-plugin';
 export interface BasicAuthConfig {
   readonly provider: 'basic';
   readonly username: string;
-  readonly password: string;
+  /** A plain string or a {@link Secret} (what `loadConfig()` makes of `{ fromEnv }`). */
+  readonly password: string | Secret;
 }
 
 /** Sends `Authorization: Basic …` with every request. */
 export class BasicAuthProvider implements AuthProvider {
   readonly name = 'basic';
-  private readonly header: string;
+  // The `Basic …` value; the password and the base64 pair it is made of stay tracked with it.
+  readonly #header: Secret;
 
   constructor(config: BasicAuthConfig, context: ProviderContext) {
     for (const key of ['username', 'password'] as const) {
-      const value: unknown = config?.[key];
+      const raw: unknown = config?.[key];
+      const value = isSecret(raw) ? raw.reveal() : raw;
       if (typeof value !== 'string' || value === '') {
         throw new ConfigError({ path: `${context.configPath}.${key}`, provider: 'basic', message: value === undefined ? 'required.' : 'must be a non-empty string.' });
       }
@@ -31,13 +36,12 @@ export class BasicAuthProvider implements AuthProvider {
     if (config.username.includes(':')) {
       throw new ConfigError({ path: `${context.configPath}.username`, provider: 'basic', message: 'must not contain ":" (HTTP basic auth cannot carry it).' });
     }
-    registerSecret(config.password);
-    this.header = `Basic ${Buffer.from(`${config.username}:${config.password}`).toString('base64')}`;
-    registerSecret(this.header.slice('Basic '.length));
+    const pair = new Secret(Buffer.from(`${config.username}:${revealSecret(config.password)}`).toString('base64'));
+    this.#header = new Secret(`Basic ${pair.reveal()}`, [Secret.from(config.password), pair]);
   }
 
   authorizeSync(): Authorization {
-    return { headers: { authorization: this.header } };
+    return { headers: { authorization: this.#header.reveal() } };
   }
 
   authorize(): Promise<Authorization> {
