@@ -1,9 +1,13 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { Connection, errors } from '@opensearch-project/opensearch';
-import type { AuthProvider, AuthRequest, Authorization } from '@osauth/core';
+import { type AuthProvider, type AuthRequest, type Authorization, UntrustedHostError } from '@osauth/core';
+import type { ExchangeSecrets } from './exchange-secrets';
+import { BODY_TIMEOUT_MESSAGE } from './output-scrubber';
+import type { TrustedHosts } from './trusted-hosts';
 
 type ConnectionRequestParams = Parameters<Connection['request']>[0];
 type ConnectionCallback = (err: Error | null, response: IncomingMessage | null) => void;
+type BuiltRequestObject = ReturnType<Connection['buildRequestObject']>;
 
 type BuiltRequest = {
   protocol: 'http:' | 'https:';
@@ -14,24 +18,40 @@ type BuiltRequest = {
   headers: Record<string, unknown>;
 };
 
+/** What an {@link authorizingConnection} needs besides the provider. */
+export interface AuthorizingConnectionOptions {
+  /** Hosts credentials may be sent to; any other is refused before it is authorized. */
+  readonly trustedHosts: TrustedHosts;
+  /** Where the secret headers of each request are recorded, for redaction of its answer. */
+  readonly exchange: ExchangeSecrets;
+}
+
 /**
  * An opensearch-js `Connection` that asks `provider` to authorize each request right
  * before it goes on the wire: after the transport has serialised and compressed the
  * body, and again for each of the client's own retries (fresh date, fresh signature).
  *
- * When the provider can authorize at once (`authorizeSync`: credentials held, body in
- * memory) the request is built once, signed and sent in the same tick; otherwise it waits
- * for `authorize()`.
+ * The authorization headers go on the request object opensearch-js builds, never on the
+ * params it logs (`DEBUG=opensearch`) and keeps in error metadata. A request for a host
+ * the config does not trust is refused before the provider sees it. `requestTimeout`
+ * bounds the whole exchange: connecting, the response head and the response body, also
+ * against a server that drips bytes.
  */
-export function authorizingConnection(provider: AuthProvider): typeof Connection {
+export function authorizingConnection(provider: AuthProvider, options: AuthorizingConnectionOptions): typeof Connection {
+  const { trustedHosts, exchange } = options;
   return class AuthorizingConnection extends Connection {
     // The request built and authorized by request(), handed to super.request() through
     // buildRequestObject() so it is not built twice.
-    private authorized: ReturnType<Connection['buildRequestObject']> | undefined;
+    private authorized: BuiltRequestObject | undefined;
 
     override request(params: ConnectionRequestParams, callback: ConnectionCallback): ClientRequest {
-      const built = super.buildRequestObject(params);
-      const request = toAuthRequest(built as unknown as BuiltRequest, params);
+      const built = super.buildRequestObject(params) as unknown as BuiltRequest;
+      if (!trustedHosts.allows(built.protocol, built.hostname, built.port)) {
+        const host = `${built.hostname}:${built.port || (built.protocol === 'https:' ? '443' : '80')}`;
+        callback(new UntrustedHostError({ provider: provider.name, host, message: `Refused to send credentials to ${host}: it is not a configured node or in auth.allowedHosts.` }), null);
+        return { abort: () => {} } as unknown as ClientRequest;
+      }
+      const request = toAuthRequest(built, params);
       if (provider.authorizeSync) {
         let authorization: Authorization | undefined;
         try {
@@ -40,40 +60,42 @@ export function authorizingConnection(provider: AuthProvider): typeof Connection
           callback(toError(error), null);
           return { abort: () => {} } as unknown as ClientRequest;
         }
-        if (authorization !== undefined && authorization.body === undefined) {
-          // Headers go on the built request only: the transport's params end up in error
-          // metadata, so authorization headers never reach `err.meta`.
-          Object.assign((built as unknown as BuiltRequest).headers, authorization.headers);
-          this.authorized = built;
-          try {
-            return super.request(params, callback);
-          } finally {
-            this.authorized = undefined;
-          }
-        }
+        if (authorization !== undefined && authorization.body === undefined) return this.send(built, authorization, params, callback);
       }
-      return this.requestAfterAuthorize(request, params, callback);
+      return this.sendAfterAuthorize(built, request, params, callback);
     }
 
-    override buildRequestObject(params: ConnectionRequestParams): ReturnType<Connection['buildRequestObject']> {
+    override buildRequestObject(params: ConnectionRequestParams): BuiltRequestObject {
       const authorized = this.authorized;
       if (authorized === undefined) return super.buildRequestObject(params);
       this.authorized = undefined;
       return authorized;
     }
 
-    private requestAfterAuthorize(request: AuthRequest, params: ConnectionRequestParams, callback: ConnectionCallback): ClientRequest {
+    /** Sends `built` with the authorization headers set on it (not on `params`). */
+    private send(built: BuiltRequest, authorization: Authorization, params: ConnectionRequestParams, callback: ConnectionCallback): ClientRequest {
+      Object.assign(built.headers, authorization.headers);
+      exchange.record(params, authorization.headers);
+      const sent = authorization.body === undefined ? params : ({ ...params, body: Buffer.from(authorization.body) } as ConnectionRequestParams);
+      const deadline = new Deadline(params.timeout, params.asStream === true);
+      this.authorized = built as unknown as BuiltRequestObject;
+      let request: ClientRequest;
+      try {
+        request = super.request(sent, deadline.wrap(callback));
+      } finally {
+        this.authorized = undefined;
+      }
+      deadline.arm(request);
+      return request;
+    }
+
+    private sendAfterAuthorize(built: BuiltRequest, request: AuthRequest, params: ConnectionRequestParams, callback: ConnectionCallback): ClientRequest {
       let aborted = false;
       let sent: { abort(): void } | undefined;
 
       provider.authorize(request).then(
         (authorization) => {
-          if (aborted) return;
-          // A new params object: the transport keeps its own, which ends up in error
-          // metadata, so authorization headers never reach `err.meta`.
-          const headers = { ...(params.headers as Record<string, unknown>), ...authorization.headers };
-          const body = authorization.body === undefined ? params.body : Buffer.from(authorization.body);
-          sent = super.request({ ...params, headers, body } as ConnectionRequestParams, callback);
+          if (!aborted) sent = this.send(built, authorization, params, callback);
         },
         (error: unknown) => {
           if (!aborted) callback(toError(error), null);
@@ -91,6 +113,54 @@ export function authorizingConnection(provider: AuthProvider): typeof Connection
       return handle as unknown as ClientRequest;
     }
   };
+}
+
+/**
+ * `requestTimeout` over the whole exchange. opensearch-js's own timeout is the socket's
+ * idle timeout, which a server sending a byte every few hundred milliseconds never trips.
+ * Before the response head, the deadline fires the request's own `timeout` path (a
+ * `TimeoutError`); during the body it destroys the response, which the transport reports
+ * and the scrubber turns into a `TimeoutError`. Streamed responses (`asStream`) belong to
+ * the caller once their head has arrived.
+ */
+class Deadline {
+  private timer: NodeJS.Timeout | undefined;
+  private response: IncomingMessage | undefined;
+  private settled = false;
+
+  constructor(
+    private readonly timeoutMs: number | null | undefined,
+    private readonly streamed: boolean,
+  ) {}
+
+  wrap(callback: ConnectionCallback): ConnectionCallback {
+    return (err, response) => {
+      if (err !== null || response === null || this.streamed) this.clear();
+      else {
+        this.response = response;
+        response.once('close', () => this.clear());
+      }
+      callback(err, response);
+    };
+  }
+
+  arm(request: ClientRequest): void {
+    const ms = this.timeoutMs;
+    if (this.settled || typeof ms !== 'number' || !(ms > 0) || !Number.isFinite(ms) || typeof request.once !== 'function') return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.response === undefined) request.emit('timeout');
+      else this.response.destroy(new Error(BODY_TIMEOUT_MESSAGE));
+    }, ms);
+    // A pending deadline never keeps the process alive on its own.
+    this.timer.unref();
+  }
+
+  private clear(): void {
+    this.settled = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
 }
 
 function toError(error: unknown): Error {

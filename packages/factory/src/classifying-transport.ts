@@ -1,5 +1,6 @@
 import { Transport, errors } from '@opensearch-project/opensearch';
-import { type AuthProvider, type FailedResponse, type OsAuthError, redactText, redactValue } from '@osauth/core';
+import type { AuthProvider, FailedResponse, OsAuthError } from '@osauth/core';
+import type { OutputScrubber } from './output-scrubber';
 
 type TransportRequest = Transport['request'];
 type TransportParams = Parameters<TransportRequest>[0];
@@ -8,14 +9,28 @@ type TransportCallback = (err: Error | null, result: unknown) => void;
 // What callers hand us; opensearch-js types its error parameter narrowly, we pass any Error.
 type CallerCallback = (err: never, result: never) => void;
 
+type TransportOptionsOf = ConstructorParameters<typeof Transport>[0];
+type Emit = (event: string | symbol, ...args: unknown[]) => boolean;
+
 /**
  * An opensearch-js `Transport` that (1) lets the provider warm up (fetch credentials)
  * before the request enters the connection pool, so a credential failure neither marks
- * nodes dead nor burns the client's retries, and (2) turns every failed response the
- * provider recognises into its typed error, with the original `ResponseError` as `cause`.
+ * nodes dead nor burns the client's retries, (2) turns every failed response the
+ * provider recognises into its typed error, with the original `ResponseError` as `cause`,
+ * and (3) passes everything it hands to user code — every error, every event payload of
+ * the client and its connection pool — through `scrubber`.
  */
-export function classifyingTransport(provider: AuthProvider): typeof Transport {
+export function classifyingTransport(provider: AuthProvider, scrubber: OutputScrubber): typeof Transport {
   class ClassifyingTransport extends Transport {
+    constructor(options: TransportOptionsOf) {
+      super(options);
+      const transport = this as unknown as { emit: Emit; connectionPool: { emit?: Emit } };
+      transport.emit = scrubbingEmit(transport.emit, scrubber);
+      const pool = transport.connectionPool;
+      // The pool emits `resurrect`; child clients share the pool, so wrap it once.
+      if (typeof pool.emit === 'function' && !SCRUBBING.has(pool.emit)) pool.emit = scrubbingEmit(pool.emit.bind(pool), scrubber);
+    }
+
     // One signature for both forms opensearch-js supports: promise and callback.
     override request(params: TransportParams, options?: TransportOptions | CallerCallback, callback?: CallerCallback): never {
       let opts: TransportOptions = {};
@@ -30,8 +45,11 @@ export function classifyingTransport(provider: AuthProvider): typeof Transport {
         const start = (): void => {
           if (aborted) return done(new errors.RequestAbortedError('Request aborted'), emptyResult(params, opts));
           const startedAt = performance.now();
-          inner = super.request(params, opts, ((err: Error | null, result: unknown) => {
-            if (err === null) return done(null, result);
+          inner = super.request(params, opts, ((raw: Error | null, result: unknown) => {
+            if (raw === null) return done(null, result);
+            // Scrubbed before classification, so nothing the provider builds from the
+            // response can carry a secret either.
+            const err = scrubber.error(raw, params);
             const classified = classify(provider, err, params);
             if (!classified.typed || recovered || !provider.recover || !replayable(params.body)) return done(classified.error, result);
             // One recovery per request (refresh credentials, correct the clock), then the
@@ -50,10 +68,10 @@ export function classifyingTransport(provider: AuthProvider): typeof Transport {
         try {
           preparing = provider.prepare?.();
         } catch (error) {
-          return done(toError(error), emptyResult(params, opts));
+          return done(scrubber.error(toError(error), params), emptyResult(params, opts));
         }
         if (preparing === undefined) return start();
-        preparing.then(start, (error: unknown) => done(toError(error), emptyResult(params, opts)));
+        preparing.then(start, (error: unknown) => done(scrubber.error(toError(error), params), emptyResult(params, opts)));
       };
       const abort = (): void => {
         aborted = true;
@@ -97,10 +115,6 @@ function classify(provider: AuthProvider, error: Error, params: TransportParams)
     request: { method: String(params.method), path: String(params.path) },
   };
   const typed = provider.classifyError(response);
-  // The response may echo credentials (AWS echoes the canonical request, token included;
-  // proxies echo headers): scrub the ResponseError whether it is thrown or becomes `cause`.
-  meta.body = redactValue(meta.body);
-  error.message = redactText(error.message);
   if (!typed) return { error, response };
   Object.defineProperty(typed, 'cause', { value: error, configurable: true, writable: true, enumerable: false });
   return { error: typed, typed, response };
@@ -117,6 +131,16 @@ function lowerCaseKeys(headers: Record<string, unknown>): Record<string, string 
     out[name.toLowerCase()] = Array.isArray(value) ? value.map(String) : value === undefined || value === null ? undefined : String(value);
   }
   return out;
+}
+
+// The wrappers made here, so a shared connection pool is wrapped once.
+const SCRUBBING = new WeakSet<Emit>();
+
+/** An `emit` whose listeners receive scrubbed payloads. */
+function scrubbingEmit(emit: Emit, scrubber: OutputScrubber): Emit {
+  const wrapped: Emit = (event, ...args) => emit(event, ...scrubber.eventArgs(args));
+  SCRUBBING.add(wrapped);
+  return wrapped;
 }
 
 function toError(error: unknown): Error {

@@ -22,8 +22,18 @@ export interface AuthConfigRegistry {
   none: NoAuthConfig;
 }
 
+/** What every `auth` section may carry, whatever its provider. */
+export interface CommonAuthConfig {
+  /**
+   * Hosts besides the configured `node` URLs that may receive credentials: a host name
+   * (any port) or `host:port`. A request for any other host is refused with
+   * `UntrustedHostError` before it is authorized.
+   */
+  readonly allowedHosts?: readonly string[];
+}
+
 /** The `auth` section of the config: a union discriminated on `provider`. */
-export type AuthConfig = AuthConfigRegistry[keyof AuthConfigRegistry];
+export type AuthConfig = { [K in keyof AuthConfigRegistry]: AuthConfigRegistry[K] & CommonAuthConfig }[keyof AuthConfigRegistry];
 
 /** Client options osauth sets itself; passing them in `client` is a `ConfigError`. */
 export type ReservedClientOption = 'auth' | 'Connection' | 'Transport' | 'node' | 'nodes' | 'cloud';

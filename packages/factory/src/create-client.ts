@@ -1,11 +1,17 @@
 import { Client } from '@opensearch-project/opensearch';
 import type { Container } from 'inversify';
-import { type AuthProvider, type AuthProviderConstructor, ConfigError, OsAuthError, type OsAuthEventListener } from '@osauth/core';
+import { type AuthProvider, type AuthProviderConstructor, ConfigError, OsAuthError, type OsAuthEventListener, redactText } from '@osauth/core';
 import { authorizingConnection } from './authorizing-connection';
 import { classifyingTransport } from './classifying-transport';
 import type { OsAuthConfig } from './config';
+import { ExchangeSecrets } from './exchange-secrets';
+import { type Env, loadedEnvOf } from './loaded-env';
+import { OutputScrubber } from './output-scrubber';
 import { BUILT_IN_PROVIDERS, createProviderContainer, lookupIn, type ProviderLookup } from './provider-registry';
+import { type TrustedHosts, trustedHostsOf } from './trusted-hosts';
 import { validateConfig } from './validate-config';
+
+const SNIFF_OPTIONS = ['sniffOnStart', 'sniffInterval', 'sniffOnConnectionFault'] as const;
 
 const defaultContainer = createProviderContainer();
 
@@ -34,20 +40,43 @@ export function createClient(config: OsAuthConfig, options: CreateClientOptions 
 
 /** {@link createClient} with the provider classes found by `lookup` (a container or a resolution context). */
 export function createClientWith(config: OsAuthConfig, lookup: ProviderLookup): Client {
-  const provider = buildProviderFor(config, lookup);
+  const { provider, trustedHosts } = buildProviderFor(config, lookup);
+  const exchange = new ExchangeSecrets();
   const client = new Client({
     ...config.client,
     node: typeof config.node === 'string' ? config.node : [...config.node],
-    Connection: authorizingConnection(provider),
-    Transport: classifyingTransport(provider),
+    Connection: authorizingConnection(provider, { trustedHosts, exchange }),
+    Transport: classifyingTransport(provider, new OutputScrubber(exchange)),
   });
   return closingProviderWithClient(client, provider);
 }
 
-/** Validates `config` and constructs its provider (offline). @throws {ConfigError} */
-export function buildProviderFor(config: OsAuthConfig, lookup: ProviderLookup): AuthProvider {
+/**
+ * Validates `config` and constructs its provider (offline), reading environment fallbacks
+ * from `env` (default: the environment `loadConfig` was given, else `process.env`).
+ * @throws {ConfigError}
+ */
+export function buildProviderFor(config: OsAuthConfig, lookup: ProviderLookup, env?: Env): { provider: AuthProvider; trustedHosts: TrustedHosts } {
   const nodes = validateConfig(config);
-  return buildProvider(lookup, config.auth as { provider: string }, nodes, config.onEvent);
+  const { allowedHosts, ...auth } = config.auth as { provider: string; allowedHosts?: unknown };
+  const trustedHosts = trustedHostsOf(nodes, allowedHosts);
+  const provider = buildProvider(lookup, auth, nodes, config.onEvent, env ?? loadedEnvOf(config) ?? process.env);
+  const reason = provider.noSniffingReason;
+  const sniffing = reason === undefined ? undefined : SNIFF_OPTIONS.find((key) => isOn(config.client?.[key]));
+  if (sniffing !== undefined) {
+    void provider.close();
+    throw new ConfigError({
+      path: `client.${sniffing}`,
+      provider: provider.name,
+      message: `the ${provider.name} provider does not support sniffing: ${reason ?? ''} Remove client.${sniffing}.`,
+    });
+  }
+  return { provider, trustedHosts };
+}
+
+/** Whether a sniffing option is switched on (`sniffInterval` is a number of ms, or a time string). */
+function isOn(value: unknown): boolean {
+  return value !== undefined && value !== false && value !== null && value !== 0;
 }
 
 function buildProvider(
@@ -55,22 +84,24 @@ function buildProvider(
   auth: { provider: string },
   nodes: URL[],
   emit: OsAuthEventListener | undefined,
+  env: Env,
 ): AuthProvider {
   const Provider: AuthProviderConstructor | undefined = lookup(auth.provider);
   if (!Provider) {
     throw new ConfigError({
       path: 'auth.provider',
-      message: `unknown provider ${/^[A-Za-z0-9_-]{1,40}$/.test(auth.provider) ? `"${auth.provider}"` : '(name not shown: it does not look like a provider name)'}; built in: ${Object.keys(BUILT_IN_PROVIDERS).join(', ')}. Bind your own class to AUTH_PROVIDER under this name to use it.`,
+      message: `unknown provider ${/^[a-z][a-z0-9-]{0,15}$/.test(auth.provider) ? `"${auth.provider}"` : '(name not shown: it does not look like a provider name)'}; built in: ${Object.keys(BUILT_IN_PROVIDERS).join(', ')}. Bind your own class to AUTH_PROVIDER under this name to use it.`,
     });
   }
   try {
-    return new Provider(auth as never, { nodes, configPath: 'auth', ...(emit ? { emit } : {}) });
+    return new Provider(auth as never, { nodes, configPath: 'auth', env, ...(emit ? { emit } : {}) });
   } catch (error) {
     if (error instanceof OsAuthError) throw error;
     throw new ConfigError({
       path: 'auth',
       provider: auth.provider,
-      message: `the ${auth.provider} provider rejected its config: ${error instanceof Error ? error.message : String(error)}`,
+      // The provider's own text may quote a value: credential-shaped parts are removed.
+      message: `the ${auth.provider} provider rejected its config: ${redactText(error instanceof Error ? error.message : String(error))}`,
       cause: error,
     });
   }

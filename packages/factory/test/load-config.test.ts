@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { Container } from 'inversify';
-import { AUTH_PROVIDER, type AuthProvider, ConfigError, loadConfig } from '@osauth/factory';
+import { AUTH_PROVIDER, type AuthProvider, ConfigError, loadConfig, type Secret } from '@osauth/factory';
 
 const SECRET = 'FAKEsecretCANARYloadCONFIG9';
 const dir = mkdtempSync(join(tmpdir(), 'osauth-config-'));
@@ -45,8 +45,11 @@ describe('loadConfig: sources and precedence', () => {
     );
     const loaded = loadConfig({ env: { OSAUTH_CONFIG: yaml, MY_SECRET: SECRET } });
     expect(Object.keys(loaded.clusters).sort()).toEqual(['logs', 'search']);
-    expect((loaded.clusters.logs?.auth as { credentials: { secretAccessKey: string } }).credentials.secretAccessKey).toBe(SECRET);
-    expect((loaded.clusters.search?.auth as { password: string }).password).toBe(SECRET);
+    // Resolved secrets are Secrets: the value is there to sign with, never to print.
+    expect((loaded.clusters.logs?.auth as { credentials: { secretAccessKey: Secret } }).credentials.secretAccessKey.reveal()).toBe(SECRET);
+    expect((loaded.clusters.search?.auth as { password: Secret }).password.reveal()).toBe(SECRET);
+    expect(JSON.stringify(loaded)).not.toContain(SECRET);
+    expect(inspect(loaded, { depth: Infinity, showHidden: true })).not.toContain(SECRET);
     expect(secretFile).toBeTruthy();
 
     const json = file('osauth.json', JSON.stringify({ node: AOSS, auth: { provider: 'aws', credentials: { profile: 'search' } } }));
@@ -57,7 +60,8 @@ describe('loadConfig: sources and precedence', () => {
     const aws = loadConfig({ env: { OSAUTH_NODE: AOSS, AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/search' } });
     expect(aws.clusters.default?.auth).toEqual({ provider: 'aws', credentials: { roleArn: 'arn:aws:iam::123456789012:role/search' } });
     const basic = loadConfig({ env: { OSAUTH_NODE: 'http://127.0.0.1:9200', OSAUTH_PROVIDER: 'basic', OSAUTH_USERNAME: 'elastic', OSAUTH_PASSWORD: SECRET } });
-    expect(basic.clusters.default?.auth).toEqual({ provider: 'basic', username: 'elastic', password: SECRET });
+    expect(basic.clusters.default?.auth).toMatchObject({ provider: 'basic', username: 'elastic' });
+    expect((basic.clusters.default?.auth as { password: Secret }).password.reveal()).toBe(SECRET);
     const none = loadConfig({ env: { OSAUTH_NODE: 'http://a:9200,http://b:9200', OSAUTH_PROVIDER: 'none' } });
     expect(none.clusters.default?.node).toEqual(['http://a:9200', 'http://b:9200']);
   });

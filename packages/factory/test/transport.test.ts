@@ -11,6 +11,9 @@ import {
 } from '@osauth/core';
 import { authorizingConnection } from '../src/authorizing-connection';
 import { classifyingTransport } from '../src/classifying-transport';
+import { ExchangeSecrets } from '../src/exchange-secrets';
+import { OutputScrubber } from '../src/output-scrubber';
+import { trustedHostsOf } from '../src/trusted-hosts';
 import { startRecordingServer } from './recording-server';
 
 /** A provider that stamps each request with a digest of what it saw, and records it. */
@@ -37,7 +40,14 @@ class StampingProvider implements AuthProvider {
 }
 
 function clientFor(url: string, provider: AuthProvider, extra: Record<string, unknown> = {}): Client {
-  return new Client({ node: url, Connection: authorizingConnection(provider), Transport: classifyingTransport(provider), ...extra });
+  const exchange = new ExchangeSecrets();
+  const trustedHosts = trustedHostsOf([new URL(url)], undefined);
+  return new Client({
+    node: url,
+    Connection: authorizingConnection(provider, { trustedHosts, exchange }),
+    Transport: classifyingTransport(provider, new OutputScrubber(exchange)),
+    ...extra,
+  });
 }
 
 describe('authorizing connection and classifying transport', () => {
