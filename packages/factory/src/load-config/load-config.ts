@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError, type ConfigProblem, OsAuthError } from '@osauth/core';
 import type { Container } from 'inversify';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { buildProviderFor } from '../create-client';
+import { rememberLoadedEnv } from '../loaded-env';
 import type { OsAuthConfig } from '../config';
 import { createProviderContainer, lookupIn, type ProviderLookup } from '../provider-registry';
 import { BUILT_IN_AUTH_SCHEMAS, clusterSchema, problemsFrom } from './config-schema';
@@ -67,8 +68,9 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   for (const [name, raw] of Object.entries(clusters)) {
     const prefix = single ? '' : `clusters.${name}`;
     const resolved = resolveSecretRefs(raw, prefix, env, baseDir, problems);
-    const cluster = validateCluster(resolved, prefix, lookup, problems);
-    if (cluster) validated[name] = cluster;
+    const cluster = validateCluster(resolved, prefix, lookup, env, problems);
+    // The environment it was loaded with goes along, unseen, to the provider createClient builds.
+    if (cluster) validated[name] = rememberLoadedEnv(cluster, env);
   }
   if (problems.length > 0) throw configError(problems);
   return { clusters: validated };
@@ -82,21 +84,38 @@ function readConfigFile(file: string, problems: ConfigProblem[]): unknown {
     problems.push({ path: 'OSAUTH_CONFIG', message: `cannot read the config file ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}).` });
     return undefined;
   }
+  // YAML is a superset of JSON: one parser for both. The library's messages quote the source
+  // line, which may hold a secret, and `parse()` prints its warnings (process.emitWarning):
+  // here it prints nothing (logLevel 'error' still reports a second document, 'silent' would
+  // drop it), composes no quoted context (prettyErrors off), and every error and warning
+  // becomes a problem with only its position and code. `stringKeys` makes a non-scalar key an
+  // error rather than a key stringified (with a printed warning) while converting.
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { logLevel: 'error', prettyErrors: false, lineCounter, stringKeys: true });
+  const where = (issue: YAMLError) => {
+    const offset = issue.pos[0];
+    if (!(offset >= 0)) return '';
+    const { line, col } = lineCounter.linePos(offset);
+    return ` at line ${line}, column ${col}`;
+  };
+  const code = (issue: YAMLError) => (/^[A-Z_]{1,40}$/.test(issue.code) ? ` (${issue.code})` : '');
+  for (const error of doc.errors) problems.push({ path: 'OSAUTH_CONFIG', message: `${file} is not valid YAML or JSON${where(error)}${code(error)}.` });
+  for (const warning of doc.warnings) problems.push({ path: 'OSAUTH_CONFIG', message: `${file} has a YAML warning${where(warning)}${code(warning)}.` });
+  if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
+
+  let parsed: unknown;
   try {
-    // YAML is a superset of JSON: one parser for both. Its error text quotes the source
-    // line, which may hold a secret, so only the position is reported.
-    const parsed: unknown = parseYaml(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      problems.push({ path: 'OSAUTH_CONFIG', message: `${file} must contain an object (a mapping).` });
-      return undefined;
-    }
-    return parsed;
-  } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
-    const code = error instanceof YAMLParseError ? ` (${error.code})` : '';
-    problems.push({ path: 'OSAUTH_CONFIG', message: `${file} is not valid YAML or JSON${where}${code}.` });
+    parsed = doc.toJS();
+  } catch {
+    // e.g. too many aliases (a resource-exhaustion guard); its text is not reported either.
+    problems.push({ path: 'OSAUTH_CONFIG', message: `${file} could not be converted from YAML (aliases?).` });
     return undefined;
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    problems.push({ path: 'OSAUTH_CONFIG', message: `${file} must contain an object (a mapping).` });
+    return undefined;
+  }
+  return parsed;
 }
 
 function hasClustersKey(layers: unknown[]): boolean {
@@ -139,7 +158,7 @@ function mergeCluster(base: unknown, top: unknown): unknown {
   return out;
 }
 
-function validateCluster(raw: unknown, prefix: string, lookup: ProviderLookup, problems: ConfigProblem[]): OsAuthConfig | undefined {
+function validateCluster(raw: unknown, prefix: string, lookup: ProviderLookup, env: NodeJS.ProcessEnv, problems: ConfigProblem[]): OsAuthConfig | undefined {
   const at = (key: string) => (prefix ? `${prefix}.${key}` : key);
   const before = problems.length;
   const shape = clusterSchema.safeParse(raw);
@@ -167,7 +186,7 @@ function validateCluster(raw: unknown, prefix: string, lookup: ProviderLookup, p
   // Semantic checks (URLs, host vs service/region, credential shapes) belong to the factory
   // and the provider: build the provider offline and release it at once.
   try {
-    const provider = buildProviderFor(config, lookup);
+    const { provider } = buildProviderFor(config, lookup, env);
     void provider.close();
   } catch (error) {
     if (!(error instanceof OsAuthError)) throw error;

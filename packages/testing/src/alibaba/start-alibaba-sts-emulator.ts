@@ -1,9 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import OpenApiUtil from '@alicloud/openapi-util';
+import openApiUtilImport from '@alicloud/openapi-util';
 import { safeEqual } from '../compare';
 import { listenOnLoopback } from '../loopback-server';
 import type { AlibabaEmulatorAccessKey } from './alibaba-types';
+
+// `@alicloud/openapi-util` is CommonJS with `exports.default = Client` (and `__esModule`).
+// The CJS build (and jest) hand that class over as the default import; Node's ESM loader
+// hands over the whole `module.exports`, `{ default: Client }`. Take the class either way.
+const OpenApiUtil = (openApiUtilImport as unknown as { default?: typeof openApiUtilImport }).default ?? openApiUtilImport;
 
 /** Options of {@link startAlibabaStsEmulator}. */
 export interface AlibabaStsEmulatorOptions {

@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { headerValue as header, safeEqual } from '../compare';
-import OpenSearchUtil from '@alicloud/opensearch-util';
+import openSearchUtilImport from '@alicloud/opensearch-util';
 import type { AlibabaEmulatorAccessKey, AlibabaEmulatorFailure } from './alibaba-types';
+
+// `@alicloud/opensearch-util` is CommonJS with `exports.default = Client` (and `__esModule`).
+// The CJS build (and jest) hand that class over as the default import; Node's ESM loader
+// hands over the whole `module.exports`, `{ default: Client }`. Take the class either way.
+const OpenSearchUtil = (openSearchUtilImport as unknown as { default?: typeof openSearchUtilImport }).default ?? openSearchUtilImport;
 
 /** What the v3 verifier decided. */
 export type V3Verdict = { readonly ok: true } | { readonly ok: false; readonly failure: AlibabaEmulatorFailure };
