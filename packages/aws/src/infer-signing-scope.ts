@@ -30,10 +30,10 @@ export function inferSigningScope(
   env: NodeJS.ProcessEnv = process.env,
 ): SigningScope {
   if (explicit.service !== undefined && explicit.service !== 'es' && explicit.service !== 'aoss') {
-    throw configError(`${configPath}.service`, `must be "es" or "aoss", got ${describe(explicit.service)}.`);
+    throw configError(`${configPath}.service`, `must be "es" or "aoss", got ${describe(explicit.service, 'a service name')}.`);
   }
   if (explicit.region !== undefined && (typeof explicit.region !== 'string' || !REGION.test(explicit.region))) {
-    throw configError(`${configPath}.region`, `must be an AWS region such as "us-east-1", got ${describe(explicit.region)}.`);
+    throw configError(`${configPath}.region`, `must be an AWS region such as "us-east-1", got ${describe(explicit.region, 'a region')}.`);
   }
   const explicitService = explicit.service as AwsSigningService | undefined;
   const explicitRegion = explicit.region as string | undefined;
@@ -83,6 +83,18 @@ function configError(path: string, message: string): ConfigError {
   return new ConfigError({ path, provider: 'aws', message });
 }
 
-function describe(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : typeof value;
+/**
+ * What a wrong value was, for a config error: the value itself only when it has a known
+ * safe shape (a region-like or service-like string, a small integer), else only its type.
+ * A secret pasted into the wrong field must not come back in the message.
+ */
+function describe(value: unknown, expected: string): string {
+  if (typeof value === 'string') {
+    if (REGION.test(value) || /^(?:es|aoss)$/i.test(value)) return `"${value}"`;
+    return value === '' ? 'an empty string' : `a string that is not ${expected}`;
+  }
+  if (typeof value === 'number') return Number.isSafeInteger(value) && Math.abs(value) < 1000 ? String(value) : 'a number';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -57,13 +57,25 @@ function parseNodes(node: unknown): URL[] {
       throw new ConfigError({ path, message: "is not a valid URL; include the scheme, e.g. https://host." });
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new ConfigError({ path, message: `unsupported scheme "${url.protocol}"; use https: (or http: for a local emulator).` });
+      throw new ConfigError({ path, message: unsupportedScheme(value, url) });
     }
     if (url.username || url.password) {
       throw new ConfigError({ path, message: 'must not embed credentials; configure them in `auth`.' });
     }
     return url;
   });
+}
+
+// Schemes named back in an error. Any other "scheme" is whatever stood before the first
+// colon, which may be a secret (`user:password@host` parses with the scheme `user:`), so
+// it is not echoed: a value appears in a config error only when it has a known safe shape.
+const KNOWN_SCHEMES: ReadonlySet<string> = new Set(['ftp:', 'ftps:', 'sftp:', 'ssh:', 'ws:', 'wss:', 'file:', 'data:', 'mailto:', 'tcp:', 'udp:', 'grpc:', 'grpcs:', 's3:', 'arn:']);
+
+function unsupportedScheme(value: string, url: URL): string {
+  // `localhost:9200` and `host.example.com:443` parse with the host as the scheme.
+  if (/^[a-z0-9.-]+:\d+(?:[/?#]|$)/i.test(value)) return 'has no scheme (it reads as host:port); write https://host:port (or http:// for a local emulator).';
+  const scheme = KNOWN_SCHEMES.has(url.protocol) ? `"${url.protocol}"` : 'other than https: or http:';
+  return `unsupported scheme ${scheme}; use https: (or http: for a local emulator).`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
