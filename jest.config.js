@@ -13,4 +13,5 @@ const projects = ['packages', 'examples'].flatMap((group) => {
 });
 
 /** @type {import('jest').Config} */
-module.exports = { projects };
+// testTimeout is a global option: a project's own setting is ignored when jest runs several.
+module.exports = { projects, testTimeout: 20000 };

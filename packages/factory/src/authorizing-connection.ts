@@ -1,8 +1,7 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { Connection, errors } from '@opensearch-project/opensearch';
 import { type AuthProvider, type AuthRequest, type Authorization, UntrustedHostError } from '@osauth/core';
-import type { ExchangeSecrets } from './exchange-secrets';
-import { BODY_TIMEOUT_MESSAGE } from './output-scrubber';
+import type { Exchanges } from './exchanges';
 import type { TrustedHosts } from './trusted-hosts';
 
 type ConnectionRequestParams = Parameters<Connection['request']>[0];
@@ -22,8 +21,8 @@ type BuiltRequest = {
 export interface AuthorizingConnectionOptions {
   /** Hosts credentials may be sent to; any other is refused before it is authorized. */
   readonly trustedHosts: TrustedHosts;
-  /** Where the secret headers of each request are recorded, for redaction of its answer. */
-  readonly exchange: ExchangeSecrets;
+  /** Where each request's secret headers and deadline are recorded for the transport. */
+  readonly exchanges: Exchanges;
 }
 
 /**
@@ -38,7 +37,7 @@ export interface AuthorizingConnectionOptions {
  * against a server that drips bytes.
  */
 export function authorizingConnection(provider: AuthProvider, options: AuthorizingConnectionOptions): typeof Connection {
-  const { trustedHosts, exchange } = options;
+  const { trustedHosts, exchanges } = options;
   return class AuthorizingConnection extends Connection {
     // The request built and authorized by request(), handed to super.request() through
     // buildRequestObject() so it is not built twice.
@@ -75,9 +74,10 @@ export function authorizingConnection(provider: AuthProvider, options: Authorizi
     /** Sends `built` with the authorization headers set on it (not on `params`). */
     private send(built: BuiltRequest, authorization: Authorization, params: ConnectionRequestParams, callback: ConnectionCallback): ClientRequest {
       Object.assign(built.headers, authorization.headers);
-      exchange.record(params, authorization.headers);
+      exchanges.recordAttempt(params);
+      exchanges.recordSent(params, authorization.headers);
       const sent = authorization.body === undefined ? params : ({ ...params, body: Buffer.from(authorization.body) } as ConnectionRequestParams);
-      const deadline = new Deadline(params.timeout, params.asStream === true);
+      const deadline = new Deadline(params.timeout, params.asStream === true, () => exchanges.recordTimeout(params));
       this.authorized = built as unknown as BuiltRequestObject;
       let request: ClientRequest;
       try {
@@ -119,8 +119,8 @@ export function authorizingConnection(provider: AuthProvider, options: Authorizi
  * `requestTimeout` over the whole exchange. opensearch-js's own timeout is the socket's
  * idle timeout, which a server sending a byte every few hundred milliseconds never trips.
  * Before the response head, the deadline fires the request's own `timeout` path (a
- * `TimeoutError`); during the body it destroys the response, which the transport reports
- * and the scrubber turns into a `TimeoutError`. Streamed responses (`asStream`) belong to
+ * `TimeoutError`); during the body it records the timeout and destroys the response, which
+ * the transport reports as a connection error and the scrubber turns into a `TimeoutError`. Streamed responses (`asStream`) belong to
  * the caller once their head has arrived.
  */
 class Deadline {
@@ -131,6 +131,7 @@ class Deadline {
   constructor(
     private readonly timeoutMs: number | null | undefined,
     private readonly streamed: boolean,
+    private readonly onBodyTimeout: () => void,
   ) {}
 
   wrap(callback: ConnectionCallback): ConnectionCallback {
@@ -150,7 +151,11 @@ class Deadline {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.response === undefined) request.emit('timeout');
-      else this.response.destroy(new Error(BODY_TIMEOUT_MESSAGE));
+      else {
+        this.onBodyTimeout();
+        // Without an error: one would reach opensearch-js's console.log of late request errors.
+        this.response.destroy();
+      }
     }, ms);
     // A pending deadline never keeps the process alive on its own.
     this.timer.unref();

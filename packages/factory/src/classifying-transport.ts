@@ -138,7 +138,8 @@ const SCRUBBING = new WeakSet<Emit>();
 
 /** An `emit` whose listeners receive scrubbed payloads. */
 function scrubbingEmit(emit: Emit, scrubber: OutputScrubber): Emit {
-  const wrapped: Emit = (event, ...args) => emit(event, ...scrubber.eventArgs(args));
+  // An event nobody listens to reaches nobody: no view is built for it.
+  const wrapped: Emit = (event, ...args) => (scrubber.isHeard(event) ? emit(event, ...scrubber.eventArgs(args)) : emit(event, ...args));
   SCRUBBING.add(wrapped);
   return wrapped;
 }

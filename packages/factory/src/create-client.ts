@@ -1,10 +1,12 @@
+import { EventEmitter } from 'node:events';
 import { Client } from '@opensearch-project/opensearch';
 import type { Container } from 'inversify';
 import { type AuthProvider, type AuthProviderConstructor, ConfigError, OsAuthError, type OsAuthEventListener, redactText } from '@osauth/core';
 import { authorizingConnection } from './authorizing-connection';
 import { classifyingTransport } from './classifying-transport';
 import type { OsAuthConfig } from './config';
-import { ExchangeSecrets } from './exchange-secrets';
+import { scrubOpenSearchDebugOutput } from './debug-output';
+import { Exchanges } from './exchanges';
 import { type Env, loadedEnvOf } from './loaded-env';
 import { OutputScrubber } from './output-scrubber';
 import { BUILT_IN_PROVIDERS, createProviderContainer, lookupIn, type ProviderLookup } from './provider-registry';
@@ -41,13 +43,17 @@ export function createClient(config: OsAuthConfig, options: CreateClientOptions 
 /** {@link createClient} with the provider classes found by `lookup` (a container or a resolution context). */
 export function createClientWith(config: OsAuthConfig, lookup: ProviderLookup): Client {
   const { provider, trustedHosts } = buildProviderFor(config, lookup);
-  const exchange = new ExchangeSecrets();
+  scrubOpenSearchDebugOutput();
+  const exchanges = new Exchanges();
+  const scrubber = new OutputScrubber(exchanges);
   const client = new Client({
     ...config.client,
     node: typeof config.node === 'string' ? config.node : [...config.node],
-    Connection: authorizingConnection(provider, { trustedHosts, exchange }),
-    Transport: classifyingTransport(provider, new OutputScrubber(exchange)),
+    Connection: authorizingConnection(provider, { trustedHosts, exchanges }),
+    Transport: classifyingTransport(provider, scrubber),
   });
+  const emitter = eventEmitterOf(client);
+  if (emitter) scrubber.listenTo(emitter);
   return closingProviderWithClient(client, provider);
 }
 
@@ -105,6 +111,16 @@ function buildProvider(
       cause: error,
     });
   }
+}
+
+/** The emitter behind `client.on()`: opensearch-js keeps it under a private symbol. */
+function eventEmitterOf(client: Client): EventEmitter | undefined {
+  const holder = client as unknown as Record<symbol, unknown>;
+  for (const key of Object.getOwnPropertySymbols(client)) {
+    const value = holder[key];
+    if (value instanceof EventEmitter) return value;
+  }
+  return undefined;
 }
 
 function closingProviderWithClient(client: Client, provider: AuthProvider): Client {

@@ -1,16 +1,19 @@
 import { SECRET_HEADERS } from '@osauth/core';
 
 /**
- * The secret header values (Authorization, security tokens) sent for each request of one
- * client, keyed by the transport's params object, which lives exactly as long as the
- * request. An answer that echoes them is scrubbed even when the credentials were rotated
- * (and the old ones forgotten) while the request was in flight.
+ * What the connection knows about each request of one client that the transport needs when
+ * the answer (or its failure) comes back, keyed by the transport's params object, which
+ * lives exactly as long as the request:
+ * - the secret header values sent (Authorization, security tokens), so an answer echoing
+ *   them is scrubbed even when the credentials were rotated while it was in flight;
+ * - whether `requestTimeout` cut the response off, so that failure is a `TimeoutError`.
  */
-export class ExchangeSecrets {
+export class Exchanges {
   readonly #sent = new WeakMap<object, string[]>();
+  readonly #timedOut = new WeakSet<object>();
 
   /** Records the secret-named headers of `headers` as sent for `params`. */
-  record(params: object, headers: Readonly<Record<string, string>>): void {
+  recordSent(params: object, headers: Readonly<Record<string, string>>): void {
     let values: string[] | undefined;
     for (const name in headers) {
       if (!SECRET_HEADERS.has(name)) continue;
@@ -22,8 +25,27 @@ export class ExchangeSecrets {
     if (values !== undefined) this.#sent.set(params, values);
   }
 
-  /** What was sent for `params` (every attempt), for redaction. */
-  of(params: unknown): readonly string[] {
-    return typeof params === 'object' && params !== null ? (this.#sent.get(params) ?? []) : [];
+  /** The secret header values sent for `params` (every attempt), for redaction. */
+  secretsSent(params: unknown): readonly string[] {
+    return isObject(params) ? (this.#sent.get(params) ?? []) : [];
   }
+
+  /** A new attempt for `params` (a retry): what cut off an earlier one no longer applies. */
+  recordAttempt(params: object): void {
+    this.#timedOut.delete(params);
+  }
+
+  /** Records that the deadline cut off the response to `params`. */
+  recordTimeout(params: object): void {
+    this.#timedOut.add(params);
+  }
+
+  /** Whether the deadline cut off the response to `params`. */
+  timedOut(params: unknown): boolean {
+    return isObject(params) && this.#timedOut.has(params);
+  }
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }

@@ -1,12 +1,11 @@
+import type { EventEmitter } from 'node:events';
+import { type InspectOptions, inspect } from 'node:util';
 import { errors } from '@opensearch-project/opensearch';
 import { OsAuthError, redactHeaders, redactText, redactValue } from '@osauth/core';
-import type { ExchangeSecrets } from './exchange-secrets';
+import type { Exchanges } from './exchanges';
 
 /** Error bodies kept in errors are cut to this many characters (docs/security.md). */
 export const MAX_ERROR_BODY_CHARS = 64 * 1024;
-
-/** The message the connection gives a response body cut off by `requestTimeout`. */
-export const BODY_TIMEOUT_MESSAGE = 'Request timed out while the response body was arriving';
 
 type Meta = { body?: unknown; headers?: unknown; meta?: { request?: { params?: unknown } } };
 
@@ -18,13 +17,26 @@ type Meta = { body?: unknown; headers?: unknown; meta?: { request?: { params?: u
  * text; bodies kept in errors are capped at {@link MAX_ERROR_BODY_CHARS}.
  */
 export class OutputScrubber {
-  readonly #exchange: ExchangeSecrets;
+  readonly #exchanges: Exchanges;
   // Errors already scrubbed, and what they became: a `response` event and the caller's
   // callback receive the same error.
   readonly #scrubbed = new WeakMap<Error, Error>();
 
-  constructor(exchange: ExchangeSecrets) {
-    this.#exchange = exchange;
+  // The client's event emitter, once known: events without listeners need no view.
+  #emitter: EventEmitter | undefined;
+
+  constructor(exchanges: Exchanges) {
+    this.#exchanges = exchanges;
+  }
+
+  /** Tells the scrubber which emitter the client's events go to. */
+  listenTo(emitter: EventEmitter): void {
+    this.#emitter = emitter;
+  }
+
+  /** Whether anyone listens to `event` (true while the emitter is unknown). */
+  isHeard(event: string | symbol): boolean {
+    return this.#emitter === undefined || this.#emitter.listenerCount(event) > 0;
   }
 
   /**
@@ -35,8 +47,9 @@ export class OutputScrubber {
   error(error: Error, params?: unknown): Error {
     const done = this.#scrubbed.get(error);
     if (done !== undefined) return done;
-    const extra = this.#exchange.of(params ?? requestParamsOf(error));
-    const out = asTimeout(error);
+    const request = params ?? requestParamsOf(error);
+    const extra = this.#exchanges.secretsSent(request);
+    const out = this.#exchanges.timedOut(request) && error instanceof errors.ConnectionError ? asTimeout(error) : error;
     for (let current: unknown = out; current instanceof Error && !this.#scrubbed.has(current); current = current.cause) {
       this.#scrubbed.set(current, current);
       scrubErrorInPlace(current, extra);
@@ -53,7 +66,7 @@ export class OutputScrubber {
   eventArgs(args: unknown[]): unknown[] {
     const [err, result] = args;
     const params = requestParamsOf(result);
-    const extra = this.#exchange.of(params);
+    const extra = this.#exchanges.secretsSent(params);
     return [err instanceof Error ? this.error(err, params) : err, scrubbedView(result, extra), ...args.slice(2)];
   }
 }
@@ -65,9 +78,7 @@ function requestParamsOf(value: unknown): unknown {
 
 /** A body cut off by the connection's deadline reaches the transport as a ConnectionError. */
 function asTimeout(error: Error): Error {
-  if (!(error instanceof errors.ConnectionError) || error.message !== BODY_TIMEOUT_MESSAGE) return error;
-  const timeout = new errors.TimeoutError('Request timed out', (error as { meta?: unknown }).meta as never);
-  return timeout;
+  return new errors.TimeoutError('Request timed out', (error as { meta?: unknown }).meta as never);
 }
 
 function scrubErrorInPlace(error: Error, extra: readonly string[]): void {
@@ -75,8 +86,16 @@ function scrubErrorInPlace(error: Error, extra: readonly string[]): void {
   if (error instanceof OsAuthError) return;
   setIfWritable(error, 'message', redactText(error.message, extra));
   if (typeof error.stack === 'string') setIfWritable(error, 'stack', redactText(error.stack, extra));
-  const data = (error as { data?: unknown }).data;
-  if (data !== undefined) setIfWritable(error, 'data', capped(redactValue(data, extra)));
+  // Whatever else the error carries (opensearch-js `data`, an SDK's `Error: { Message }`, …):
+  // strings and JSON-like values are replaced by redacted, capped copies.
+  for (const key of Object.keys(error)) {
+    if (key === 'meta' || key === 'cause') continue;
+    const value = (error as unknown as Record<string, unknown>)[key];
+    if (typeof value === 'string' || (value !== null && typeof value === 'object' && !(value instanceof Error))) {
+      const scrubbed = capped(redactValue(value, extra));
+      if (scrubbed !== value) setIfWritable(error, key, scrubbed);
+    }
+  }
   const meta = (error as { meta?: Meta }).meta;
   if (meta !== null && typeof meta === 'object') {
     if (meta.body !== undefined && meta.body !== null) meta.body = capped(redactValue(meta.body, extra));
@@ -137,6 +156,10 @@ function scrubbedView(result: unknown, extra: readonly string[]): unknown {
     else lazy(key, () => redactValue(source[key], extra));
   }
   if ('warnings' in source) lazy('warnings', () => redactValue(source.warnings, extra));
+  // Printed or serialised, the view shows its (scrubbed) values, not `[Getter]`s.
+  const plain = (): Record<string, unknown> => Object.fromEntries(Object.keys(view).map((key) => [key, view[key]]));
+  Object.defineProperty(view, 'toJSON', { value: plain });
+  Object.defineProperty(view, inspect.custom, { value: (_depth: number, options: InspectOptions) => inspect(plain(), options) });
   return Object.freeze(view);
 }
 

@@ -11,7 +11,7 @@ import {
 } from '@osauth/core';
 import { authorizingConnection } from '../src/authorizing-connection';
 import { classifyingTransport } from '../src/classifying-transport';
-import { ExchangeSecrets } from '../src/exchange-secrets';
+import { Exchanges } from '../src/exchanges';
 import { OutputScrubber } from '../src/output-scrubber';
 import { trustedHostsOf } from '../src/trusted-hosts';
 import { startRecordingServer } from './recording-server';
@@ -40,12 +40,12 @@ class StampingProvider implements AuthProvider {
 }
 
 function clientFor(url: string, provider: AuthProvider, extra: Record<string, unknown> = {}): Client {
-  const exchange = new ExchangeSecrets();
+  const exchanges = new Exchanges();
   const trustedHosts = trustedHostsOf([new URL(url)], undefined);
   return new Client({
     node: url,
-    Connection: authorizingConnection(provider, { trustedHosts, exchange }),
-    Transport: classifyingTransport(provider, new OutputScrubber(exchange)),
+    Connection: authorizingConnection(provider, { trustedHosts, exchanges }),
+    Transport: classifyingTransport(provider, new OutputScrubber(exchanges)),
     ...extra,
   });
 }
