@@ -78,7 +78,7 @@ export class AlibabaProvider implements AuthProvider {
       }
       const apiKey = config.apiKey ?? env[apiKeyEnv];
       if (!apiKey) {
-        throw configError(`${path}.apiKey`, `no API key: set auth.apiKey or the environment variable ${apiKeyEnv}.`);
+        throw configError(`${path}.apiKey`, `no API key: set auth.apiKey or the environment variable ${/^[A-Z_][A-Z0-9_]{0,63}$/.test(apiKeyEnv) ? apiKeyEnv : 'named by auth.apiKeyEnv'}.`);
       }
       this.state = { kind: 'header', authorization: new Secret(`Bearer ${revealSecret(apiKey)}`, [Secret.from(apiKey)]) };
     } else if (config.mode === 'basic') {

@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import AlibabaCredential from '@alicloud/credentials';
+import alibabaCredentialImport from '@alicloud/credentials';
 import RPCClient from '@alicloud/pop-core';
 import { CredentialsUnavailableError, redactText, Secret } from '@osauth/core';
 import type { AlibabaStsCredentials } from './alibaba-auth-config';
@@ -28,6 +28,11 @@ interface PopCoreError extends Error {
   data?: { Code?: string; Message?: string; RequestId?: string; Recommend?: string };
   entry?: { response?: { statusCode?: number } };
 }
+
+// `@alicloud/credentials` is CommonJS with `exports.default = Credential`: the CJS build gets
+// the class as the default import, Node's ESM loader the whole `module.exports`.
+const AlibabaCredential =
+  (alibabaCredentialImport as unknown as { default?: typeof alibabaCredentialImport }).default ?? alibabaCredentialImport;
 
 /** A transient STS failure (5xx, throttling, a dropped connection) is tried once more. */
 const MAX_ATTEMPTS = 2;

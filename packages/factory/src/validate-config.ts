@@ -1,6 +1,10 @@
 import { ConfigError } from '@osauth/core';
 import type { OsAuthConfig, ReservedClientOption } from './config';
 
+// Credentials travel only in headers the provider computes: a fixed value in client.headers
+// would be sent (and logged by opensearch-js as a request param) with every request.
+const PROVIDER_HEADERS = new Set(['authorization', 'x-amz-security-token', 'x-opensearch-security-token', 'x-acs-security-token']);
+
 const RESERVED_CLIENT_OPTIONS: readonly ReservedClientOption[] = ['auth', 'Connection', 'Transport', 'node', 'nodes', 'cloud'];
 
 /**
@@ -33,7 +37,8 @@ export function validateConfig(config: unknown): URL[] {
     if (headers !== undefined) {
       if (!isObject(headers)) throw new ConfigError({ path: 'client.headers', message: 'expected an object of header names to values.' });
       for (const name of Object.keys(headers)) {
-        if (name.toLowerCase() === 'authorization') {
+        if (PROVIDER_HEADERS.has(name.toLowerCase())) {
+          // The header name is safe to name; its value (a credential) is never echoed.
           throw new ConfigError({ path: `client.headers.${name}`, message: 'is computed by the auth provider; remove it.' });
         }
       }

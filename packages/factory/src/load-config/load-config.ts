@@ -168,7 +168,7 @@ function validateCluster(raw: unknown, prefix: string, lookup: ProviderLookup, e
   const auth = isRecord(raw) && isRecord(raw.auth) ? raw.auth : undefined;
   const providerName = typeof auth?.provider === 'string' ? auth.provider : undefined;
   if (auth && providerName) {
-    const schema = BUILT_IN_AUTH_SCHEMAS[providerName];
+    const schema = Object.hasOwn(BUILT_IN_AUTH_SCHEMAS, providerName) ? BUILT_IN_AUTH_SCHEMAS[providerName] : undefined;
     if (schema) {
       const checked = schema.safeParse(auth);
       if (!checked.success) problems.push(...problemsFrom(checked.error, at('auth')));

@@ -43,7 +43,7 @@ function fromEnv(name: unknown, path: string, env: NodeJS.ProcessEnv, problems: 
   }
   const value = env[name];
   if (value === undefined || value === '') {
-    problems.push({ path, message: `environment variable ${name} is not set (or empty).` });
+    problems.push({ path, message: `environment variable ${shown(name)} is not set (or empty).` });
     return undefined;
   }
   return value;
@@ -60,14 +60,24 @@ function fromFile(file: unknown, path: string, baseDir: string, problems: Config
     text = readFileSync(full, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    problems.push({ path, message: `cannot read the file ${file} (${code}).` });
+    problems.push({ path, message: `cannot read the file ${shownPath(file)} (${code}).` });
     return undefined;
   }
   // Secret files (Kubernetes secrets, docker secrets) usually end with a newline.
   const value = text.replace(/\r?\n$/, '');
   if (value === '') {
-    problems.push({ path, message: `the file ${file} is empty.` });
+    problems.push({ path, message: `the file ${shownPath(file)} is empty.` });
     return undefined;
   }
   return value;
+}
+
+// A secret pasted where a variable name or a path goes must not be echoed: names are shown
+// only in the usual upper-case form, paths only when they look like paths.
+function shown(name: string): string {
+  return /^[A-Z_][A-Z0-9_]{0,63}$/.test(name) ? name : '(name not shown: not an upper-case variable name)';
+}
+
+function shownPath(file: string): string {
+  return /[/\\]|\.[A-Za-z0-9]{1,8}$/.test(file) && !/\s/.test(file) ? file : '(path not shown: it does not look like a path)';
 }
