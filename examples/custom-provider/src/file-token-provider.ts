@@ -8,7 +8,7 @@ import {
   type FailedResponse,
   type OsAuthError,
   type ProviderContext,
-  registerSecret,
+  Secret,
 } from '@osauth/core';
 
 /** The `auth` config of this provider. */
@@ -25,7 +25,9 @@ export interface FileTokenConfig {
 export class FileTokenProvider implements AuthProvider {
   readonly name = 'file-token';
   private readonly path: string;
-  private token: Promise<string> | undefined;
+  // A Secret: printing the provider shows no token, and osauth redacts its value from every
+  // error and event while it is held here.
+  private token: Promise<Secret> | undefined;
 
   constructor(config: FileTokenConfig, context: ProviderContext) {
     if (typeof config.path !== 'string' || config.path === '') {
@@ -35,7 +37,7 @@ export class FileTokenProvider implements AuthProvider {
   }
 
   async authorize(): Promise<Authorization> {
-    return { headers: { authorization: `Bearer ${await this.current()}` } };
+    return { headers: { authorization: `Bearer ${(await this.current()).reveal()}` } };
   }
 
   classifyError(response: FailedResponse): OsAuthError | undefined {
@@ -58,12 +60,8 @@ export class FileTokenProvider implements AuthProvider {
 
   async close(): Promise<void> {}
 
-  private current(): Promise<string> {
-    this.token ??= readFile(this.path, 'utf8').then((text) => {
-      const token = text.trim();
-      registerSecret(token);
-      return token;
-    });
+  private current(): Promise<Secret> {
+    this.token ??= readFile(this.path, 'utf8').then((text) => new Secret(text.trim()));
     return this.token;
   }
 }
