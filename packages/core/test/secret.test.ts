@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { format, inspect } from 'node:util';
+import type * as core from '@osauth/core';
 import { isSecret, REDACTED, redactSecrets, redactText, redactValue, revealSecret, Secret } from '@osauth/core';
 
 const RAW = 'FAKEsecretCANARY/value+with=specials';
@@ -83,7 +84,8 @@ describe('Secret', () => {
 
   it('is recognised, revealed and tracked across two copies of the package (CJS build and source)', () => {
     // The built CommonJS copy is a separate module instance with its own Secret class.
-    const built = require(join(__dirname, '../dist/index.js')) as typeof import('@osauth/core');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built copy, loaded beside the source one
+    const built = require(join(__dirname, '../dist/index.js')) as typeof core;
     const other = new built.Secret('FAKEfromOTHERcopy01');
     expect(isSecret(other)).toBe(true);
     expect(other instanceof Secret).toBe(true);

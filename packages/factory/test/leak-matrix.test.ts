@@ -149,6 +149,7 @@ function printedForms(value: unknown): string[] {
 /** The opensearch-js `debug` instance, capturing what DEBUG=opensearch would print. */
 function captureDebug(): { lines: string[]; restore(): void } {
   const debugPath = require.resolve('debug', { paths: [dirname(require.resolve('@opensearch-project/opensearch'))] });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the instance opensearch-js loaded, found at run time
   const debug = require(debugPath) as { enable(ns: string): void; disable(): string; log: (...args: unknown[]) => void };
   const lines: string[] = [];
   const originalLog = debug.log;
@@ -235,7 +236,6 @@ describe('leak matrix: providers × places × encodings × channels', () => {
           channelChecks += Object.keys(channels).length;
           const forbidden = forbiddenForms(c, received);
           const leaks = Object.entries(channels).flatMap(([channel, texts]) => leaksIn(texts, forbidden).map((leak) => `${channel}: ${leak}`));
-          if (leaks.length && process.env.LEAK_DEBUG) process.stdout.write(`\n### ${c.name} ${place} ${echo}\n${Object.entries(channels).filter(([, t]) => leaksIn(t, forbidden).length).map(([k, t]) => `${k}: ${t.join('\n---\n').slice(0, 3000)}`).join('\n')}\n`);
           results.push({ name: c.name, place, echo, leaks });
           // A successful 302 is returned to the caller as the server sent it (docs/security.md);
           // everything else here must fail, so a leak could not hide in a success.
