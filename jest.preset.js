@@ -15,6 +15,8 @@ module.exports = function preset(dir) {
     },
     moduleNameMapper: {
       '^@osauth/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+      // Subpath exports (`@osauth/core/internal`) are the source file of the same name.
+      '^@osauth/([a-z-]+)/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/$2.ts'),
     },
     setupFiles: [path.join(__dirname, 'jest.setup.js')],
     testTimeout: 20000,

@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/errors-doc.ts'],
+  // `internal` is `@osauth/core/internal`: for this repository's packages, not public API.
+  entry: ['src/index.ts', 'src/internal.ts'],
   format: ['cjs', 'esm'],
   dts: true,
   sourcemap: true,

@@ -8,34 +8,41 @@ import {
   InvalidSecurityTokenError,
   type OsAuthError,
   type OsAuthErrorOptions,
+  type RemediationEntry,
   SignatureMismatchError,
 } from '@osauth/core';
+import { registerAlibabaKnowledge } from './register-alibaba-knowledge';
+import { alibabaRemediation } from './remediation';
+
+// Here, in the module the provider uses to classify, so no bundler can leave it out: core
+// redacts Alibaba credential shapes (and lists Alibaba remediations) from the moment this loads.
+registerAlibabaKnowledge();
 
 type ErrorFactory = new (options: OsAuthErrorOptions) => OsAuthError;
 
 interface Rule {
   readonly test: (code: string) => boolean;
   readonly error: ErrorFactory;
-  readonly remediationId: string;
+  readonly variant: RemediationEntry;
   readonly summary: string;
 }
 
 // POP codes, most specific first.
 const POP_RULES: readonly Rule[] = [
-  { test: (c) => c === 'InvalidSecurityToken.Expired', error: ExpiredCredentialsError, remediationId: 'alibaba-sts-expired', summary: 'the STS security token has expired' },
+  { test: (c) => c === 'InvalidSecurityToken.Expired', error: ExpiredCredentialsError, variant: alibabaRemediation.stsExpired, summary: 'the STS security token has expired' },
   {
     test: (c) => c.startsWith('InvalidSecurityToken') || c === 'MissingSecurityToken',
     error: InvalidSecurityTokenError,
-    remediationId: 'alibaba-invalid-security-token',
+    variant: alibabaRemediation.invalidSecurityToken,
     summary: 'the STS security token is missing, malformed or belongs to another AccessKey',
   },
-  { test: (c) => c.startsWith('InvalidAccessKeyId'), error: InvalidCredentialsError, remediationId: 'alibaba-invalid-access-key', summary: 'the AccessKey ID is unknown or disabled' },
-  { test: (c) => c === 'SignatureDoesNotMatch' || c === 'IncompleteSignature', error: SignatureMismatchError, remediationId: 'alibaba-signature-mismatch', summary: 'the signature does not match' },
-  { test: (c) => c === 'InvalidTimeStamp.Expired', error: ClockSkewError, remediationId: 'alibaba-clock-skew', summary: 'the request time is too far from the server clock' },
+  { test: (c) => c.startsWith('InvalidAccessKeyId'), error: InvalidCredentialsError, variant: alibabaRemediation.invalidAccessKey, summary: 'the AccessKey ID is unknown or disabled' },
+  { test: (c) => c === 'SignatureDoesNotMatch' || c === 'IncompleteSignature', error: SignatureMismatchError, variant: alibabaRemediation.signatureMismatch, summary: 'the signature does not match' },
+  { test: (c) => c === 'InvalidTimeStamp.Expired', error: ClockSkewError, variant: alibabaRemediation.clockSkew, summary: 'the request time is too far from the server clock' },
   {
     test: (c) => c === 'Forbidden.RAM' || /NoPermission/i.test(c) || c.startsWith('Forbidden') || c.startsWith('AccessDenied'),
     error: AuthorizationError,
-    remediationId: 'alibaba-ram-access-denied',
+    variant: alibabaRemediation.ramAccessDenied,
     summary: 'a RAM policy does not allow the action',
   },
 ];
@@ -63,7 +70,7 @@ export function classifyAlibabaError(response: FailedResponse, mode: string): Os
       ...base,
       hint: code,
       ...(requestId ? { requestId } : {}),
-      remediationId: rule.remediationId,
+      variant: rule.variant,
       details: { action: action ?? actionFromMessage(record.Message), detail: typeof detail === 'string' ? detail : detail ? JSON.stringify(detail) : undefined },
       message: `Alibaba Cloud rejected the request (${statusCode} ${code}): ${rule.summary}.`,
     });
@@ -76,12 +83,12 @@ export function classifyAlibabaError(response: FailedResponse, mode: string): Os
     const requestId = typeof record.request_id === 'string' ? record.request_id : undefined;
     const common = { ...base, ...(code ? { hint: code } : {}), ...(requestId ? { requestId } : {}) };
     if (code === '4003') {
-      return new SignatureMismatchError({ ...common, remediationId: 'alibaba-signature-mismatch', message: `Alibaba Cloud OpenSearch rejected the signature (${statusCode}, error 4003).` });
+      return new SignatureMismatchError({ ...common, variant: alibabaRemediation.signatureMismatch, message: `Alibaba Cloud OpenSearch rejected the signature (${statusCode}, error 4003).` });
     }
     if (code === '5001') {
       return new InvalidCredentialsError({
         ...common,
-        remediationId: 'alibaba-opensearch-user-not-exist',
+        variant: alibabaRemediation.opensearchUserNotExist,
         message: `Alibaba Cloud OpenSearch does not know the caller (${statusCode}, error 5001): wrong AccessKey or endpoint.`,
       });
     }
@@ -96,7 +103,7 @@ export function classifyAlibabaError(response: FailedResponse, mode: string): Os
       ...base,
       ...(aiCode || security ? { hint: aiCode ?? security } : {}),
       ...(requestId ? { requestId } : {}),
-      remediationId: mode === 'basic' ? 'alibaba-basic-unauthenticated' : mode === 'bearer' ? 'alibaba-bearer-unauthenticated' : 'alibaba-unauthenticated',
+      variant: mode === 'basic' ? alibabaRemediation.basicUnauthenticated : mode === 'bearer' ? alibabaRemediation.bearerUnauthenticated : alibabaRemediation.unauthenticated,
       message: `Alibaba Cloud answered 401: the ${mode === 'basic' ? 'username or password' : mode === 'bearer' ? 'API key' : 'credentials'} were not accepted.`,
     });
   }
@@ -105,7 +112,7 @@ export function classifyAlibabaError(response: FailedResponse, mode: string): Os
       ...base,
       ...(aiCode || security ? { hint: aiCode ?? security } : {}),
       ...(requestId ? { requestId } : {}),
-      remediationId: mode === 'basic' ? 'alibaba-es-access-denied' : 'alibaba-access-denied',
+      variant: mode === 'basic' ? alibabaRemediation.esAccessDenied : alibabaRemediation.accessDenied,
       message: `Alibaba Cloud denied the request (403)${security ? `: ${security}` : ''}.`,
     });
   }

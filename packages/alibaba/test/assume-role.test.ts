@@ -143,6 +143,7 @@ describe('AssumeRole against a local STS that verifies POP RPC signatures indepe
     await provider.close();
     expect(error).toBeInstanceOf(CredentialsUnavailableError);
     expect((error as OsAuthError).hint).toBe('ServiceUnavailable');
+    expect((error as OsAuthError).docsUrl).toMatch(/#alibaba-sts-assume-role-failed$/);
     expect(sts.calls).toHaveLength(2);
   });
 
@@ -162,6 +163,7 @@ describe('AssumeRole against a local STS that verifies POP RPC signatures indepe
     expect((error as OsAuthError).requestId).toMatch(/^[0-9A-F-]{36}$/);
     expect((error as OsAuthError).message).toContain(message);
     expect((error as OsAuthError).remediation).toContain(code.split('.')[0]);
+    expect((error as OsAuthError).docsUrl).toMatch(/#alibaba-sts-assume-role-failed$/);
     expectNoSecrets(error);
   });
 });

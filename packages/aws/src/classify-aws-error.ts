@@ -8,16 +8,23 @@ import {
   type FailedResponse,
   type OsAuthError,
   type OsAuthErrorOptions,
+  type RemediationEntry,
   SignatureMismatchError,
 } from '@osauth/core';
 import type { SigningScope } from './infer-signing-scope';
+import { registerAwsKnowledge } from './register-aws-knowledge';
+import { awsRemediation } from './remediation';
+
+// Here, in the module the provider uses to classify, so no bundler can leave it out: core
+// redacts AWS credential shapes (and lists AWS remediations) from the moment AWS code loads.
+registerAwsKnowledge();
 
 type ErrorFactory = new (options: OsAuthErrorOptions) => OsAuthError;
 
 interface Rule {
   readonly pattern: RegExp;
   readonly error: ErrorFactory;
-  readonly remediationId: string;
+  readonly variant: RemediationEntry;
   /** What the message says happened. */
   readonly summary: string;
   readonly details?: (match: RegExpExecArray, scope: SigningScope) => Record<string, string | undefined>;
@@ -29,72 +36,72 @@ const RULES: readonly Rule[] = [
   {
     pattern: /The security token included in the request is expired/i,
     error: ExpiredCredentialsError,
-    remediationId: 'aws-expired-token',
+    variant: awsRemediation.expiredToken,
     summary: 'the session token has expired',
   },
   {
     pattern: /The security token included in the request is invalid|The AWS Access Key Id you provided does not exist in our records/i,
     error: InvalidCredentialsError,
-    remediationId: 'aws-invalid-token',
+    variant: awsRemediation.invalidToken,
     summary: 'the access key or session token is not valid',
   },
   {
     pattern: /The request signature we calculated does not match the signature you provided/i,
     error: SignatureMismatchError,
-    remediationId: 'aws-signature-mismatch',
+    variant: awsRemediation.signatureMismatch,
     summary: 'the signature does not match',
   },
   {
     pattern: /Signature expired: (\S+) is now earlier than (\S+)|Signature not yet current: (\S+) is still later than (\S+)/i,
     error: ClockSkewError,
-    remediationId: 'aws-clock-skew',
+    variant: awsRemediation.clockSkew,
     summary: 'the signing time is outside the 5-minute window',
     details: (m) => ({ signedAt: m[1] ?? m[3], serverTime: m[2] ?? m[4] }),
   },
   {
     pattern: /Credential should be scoped to correct service: '([a-z0-9-]+)'/i,
     error: SignatureMismatchError,
-    remediationId: 'aws-wrong-service',
+    variant: awsRemediation.wrongService,
     summary: 'the request was signed for the wrong service',
     details: (m) => ({ service: m[1] }),
   },
   {
     pattern: /Credential should be scoped to a valid region/i,
     error: SignatureMismatchError,
-    remediationId: 'aws-wrong-region',
+    variant: awsRemediation.wrongRegion,
     summary: 'the request was signed for the wrong region',
     details: (_m, scope) => ({ region: scope.region }),
   },
   {
     pattern: /Authorization header requires '[A-Za-z-]+' parameter|requires existence of either a 'X-Amz-Date' or a 'Date' header|Authorization header (?:is )?malformed/i,
     error: SignatureMismatchError,
-    remediationId: 'aws-malformed-authorization',
+    variant: awsRemediation.malformedAuthorization,
     summary: 'the Authorization header is incomplete',
   },
   {
     pattern: /x-amz-content-sha256 header (?:must be signed|is required|is missing)/i,
     error: SignatureMismatchError,
-    remediationId: 'aws-aoss-content-sha256',
+    variant: awsRemediation.aossContentSha256,
     summary: 'x-amz-content-sha256 must be present and signed',
   },
   {
     pattern: /User: anonymous is not authorized to perform: ([\w:*-]+)/,
     error: AuthenticationError,
-    remediationId: 'aws-anonymous',
+    variant: awsRemediation.anonymous,
     summary: 'the request reached AWS unsigned (anonymous)',
     details: (m) => ({ action: m[1] }),
   },
   {
     pattern: /User: (\S+) is not authorized to perform: ([\w:*-]+)(?: on resource: (\S+))? with an explicit deny/,
     error: AuthorizationError,
-    remediationId: 'aws-iam-explicit-deny',
+    variant: awsRemediation.iamExplicitDeny,
     summary: 'an explicit deny blocks the action',
     details: (m) => ({ principal: m[1], action: m[2], resource: m[3] }),
   },
   {
     pattern: /User: (\S+) is not authorized to perform: ([\w:*-]+)(?: on resource: (\S+))?/,
     error: AuthorizationError,
-    remediationId: 'aws-iam-not-authorized',
+    variant: awsRemediation.iamNotAuthorized,
     summary: 'no IAM policy allows the action',
     details: (m) => ({ principal: m[1], action: m[2], resource: m[3] }),
   },
@@ -116,7 +123,7 @@ export function classifyAwsError(response: FailedResponse, scope: SigningScope):
     return new NetworkPolicyDeniedError({
       ...base,
       hint: aossHint,
-      remediationId: 'aws-aoss-network-policy-deny',
+      variant: awsRemediation.aossNetworkPolicyDeny,
       message: `${where} refused the request (${statusCode} ${aossHint}): the collection's network policy does not admit this network.`,
     });
   }
@@ -124,7 +131,7 @@ export function classifyAwsError(response: FailedResponse, scope: SigningScope):
     return new AuthorizationError({
       ...base,
       hint: aossHint,
-      remediationId: 'aws-aoss-gw-helper-deny',
+      variant: awsRemediation.aossGwHelperDeny,
       message: `${where} refused the request (${statusCode} ${aossHint}): a data access policy, IAM permission, signing or credential problem.`,
     });
   }
@@ -139,7 +146,7 @@ export function classifyAwsError(response: FailedResponse, scope: SigningScope):
       return new rule.error({
         ...base,
         hint: match[0],
-        remediationId: rule.remediationId,
+        variant: rule.variant,
         ...(rule.details ? { details: rule.details(match, scope) } : {}),
         message: `${where} rejected the request (${statusCode}): ${rule.summary}.`,
       });
@@ -152,7 +159,7 @@ export function classifyAwsError(response: FailedResponse, scope: SigningScope):
       return new AuthenticationError({
         ...base,
         hint: security.reason,
-        remediationId: 'aws-fgac-unauthenticated',
+        variant: awsRemediation.fgacUnauthenticated,
         message: `${where} rejected the request (401): the security plugin found no user for it.`,
       });
     }
@@ -162,7 +169,7 @@ export function classifyAwsError(response: FailedResponse, scope: SigningScope):
       return new AuthorizationError({
         ...base,
         hint: security.reason,
-        remediationId: 'aws-fgac-denied',
+        variant: awsRemediation.fgacDenied,
         details: { action, user },
         message: `${where} denied the request (403): the security plugin gives ${user ?? 'the user'} no permission for ${action ?? 'this action'}.`,
       });

@@ -6,7 +6,7 @@ export interface ExpiringCredentials {
   readonly expiration?: Date;
 }
 
-/** An async function that fetches fresh credentials (STS, a profile file, an env var…). */
+/** An async function that fetches fresh credentials (a token service, a profile file, an env var…). */
 export type CredentialSource<T extends ExpiringCredentials> = () => Promise<T>;
 
 /** Options of a {@link CredentialCache}. */

@@ -1,13 +1,18 @@
-// Credential shapes in text osauth did not write (canonical requests echoed by AWS,
-// signed URLs in library error messages, header dumps, JSON bodies), found without
-// backtracking: that text is untrusted and can be megabytes long, and the regular
+// Credential shapes in text osauth did not write (canonical requests echoed by a
+// service, signed URLs in library error messages, header dumps, JSON bodies), found
+// without backtracking: that text is untrusted and can be megabytes long, and the regular
 // expressions this replaces took seconds on a key name followed by a run of spaces.
 //
 // Each rule below is one of those expressions, applied in the same order, each over
 // the output of the one before, so the result is what they produced (one rule is
-// widened on purpose, see RULES). A regex only finds the literal key names; what
+// widened on purpose, see TEMPLATES). A regex only finds the literal key names; what
 // follows a key is scanned by hand, greedily, which is exact because a value cannot
 // begin with what a separator consumes (authorizationValue handles the one exception).
+//
+// The key names are not known here: they are the credential shapes registered by core
+// (generic HTTP) and by provider packages (their clouds' names), one rule per kind.
+
+import { type CredentialShapeKind, credentialShapeNames, credentialShapesVersion } from './credential-shapes';
 
 const TAB = 0x09;
 const LF = 0x0a;
@@ -44,12 +49,12 @@ function isAlphanumeric(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 }
 
-/** `\w`, for the `\b` before `Bearer`, `Basic` and `OPENSEARCH`. */
+/** `\w`, for the `\b` before a scheme name (`Bearer`, `Basic`, id:signature schemes). */
 function isWordChar(c: number): boolean {
   return isAlphanumeric(c) || c === UNDERSCORE;
 }
 
-/** `[A-Za-z0-9+/=]`: base64, and the signature of an OPENSEARCH header. */
+/** `[A-Za-z0-9+/=]`: base64, and the signature of an id:signature scheme. */
 function isBase64(c: number): boolean {
   return isAlphanumeric(c) || c === PLUS || c === SLASH || c === EQUALS;
 }
@@ -86,8 +91,8 @@ function afterSeparator(text: string, at: number, spacesFirst: boolean): number 
   return isQuote(text.charCodeAt(i)) ? i + 1 : i;
 }
 
-/** The value to replace, as [start, end), for a key found at [keyStart, keyEnd); undefined when it is no match. */
-type ValueAfterKey = (text: string, keyStart: number, keyEnd: number) => readonly [number, number] | undefined;
+/** The value to replace, as [start, end), for a key found at [keyStart, keyEnd); undefined when it is no match. @internal */
+export type ValueAfterKey = (text: string, keyStart: number, keyEnd: number) => readonly [number, number] | undefined;
 
 /** `key <separator> value`, where the value is a non-empty run of characters that `inValue` accepts. */
 function keyValue(inValue: (c: number) => boolean, spacesFirst = false): ValueAfterKey {
@@ -138,51 +143,97 @@ function basicCredentials(text: string, start: number): number {
   return end - start >= 6 ? end : -1;
 }
 
-/** `OPENSEARCH <access key id>:<signature>` (Alibaba Cloud OpenSearch). */
-function opensearchCredentials(text: string, start: number): number {
+/** `<SCHEME> <access key id>:<signature>`, the value of an id:signature scheme. */
+function idSignatureCredentials(text: string, start: number): number {
   const idEnd = scanWhile(text, start, (c) => c !== COLON && !isSpace(c));
   if (idEnd === start || text.charCodeAt(idEnd) !== COLON) return -1;
   const end = scanWhile(text, idEnd + 1, isBase64);
   return end > idEnd + 1 ? end : -1;
 }
 
-interface Rule {
+/** One pass of the scanner. @internal */
+export interface Rule {
   /** Finds the key names: literals only, so finding them cannot backtrack. */
   readonly keys: RegExp;
   readonly value: ValueAfterKey;
 }
 
-const RULES: readonly Rule[] = [
-  // Header lines and query parameters: `x-amz-security-token:VALUE`, `X-Amz-Security-Token=VALUE`.
+/** How the names of one kind of credential shape become a rule. */
+interface RuleTemplate {
+  readonly kind: Exclude<CredentialShapeKind, 'secretHeaders'>;
+  /** `i` for the kinds whose names match in any case. */
+  readonly flags: 'g' | 'gi';
+  /** Literal text every key ends with (the `=` of `Credential=`). */
+  readonly suffix?: string;
+  readonly value: ValueAfterKey;
+}
+
+// In the order the regular expressions were applied; secret header names are not searched.
+const TEMPLATES: readonly RuleTemplate[] = [
+  // Header lines and query parameters: `x-foo-security-token:VALUE`, `Signature=VALUE`.
   {
-    keys: /x-amz-security-token|x-opensearch-security-token|x-acs-security-token|securitytoken|x-amz-signature|signature/gi,
+    kind: 'tokenKeys',
+    flags: 'gi',
     value: keyValue((c) => !isSpace(c) && !isQuote(c) && c !== AMPERSAND && c !== COMMA && c !== SEMICOLON && c !== BACKSLASH, true),
   },
-  // `Credential=AKID/20260101/...` in SigV4 headers and query strings: hide the key id, keep the scope.
+  // `Credential=AKID/20260101/...` in signed headers and query strings: hide the key id, keep the scope.
   {
-    keys: /Credential=/g,
+    kind: 'scopedIdKeys',
+    flags: 'g',
+    suffix: '=',
     value: (text, _keyStart, keyEnd) => {
       const end = scanWhile(text, keyEnd, (c) => !isSpace(c) && !isQuote(c) && c !== SLASH && c !== AMPERSAND && c !== COMMA);
       return end > keyEnd ? [keyEnd, end] : undefined;
     },
   },
-  // Signed URLs (Alibaba POP, presigned SigV4). These used to need `=` right after the
-  // key; any separator now, so `"AccessKeyId": "..."` in a JSON dump is hidden as well.
-  {
-    keys: /AccessKeyId|AccessKeySecret|X-Amz-Credential/gi,
-    value: keyValue((c) => !isSpace(c) && !isQuote(c) && c !== AMPERSAND),
-  },
+  // Signed URLs. These used to need `=` right after the key; any separator now, so
+  // `"AccessKeyId": "..."` in a JSON dump is hidden as well.
+  { kind: 'signedUrlParams', flags: 'gi', value: keyValue((c) => !isSpace(c) && !isQuote(c) && c !== AMPERSAND) },
   // `authorization: ...` header dumps, up to the end of the line or the closing quote.
-  { keys: /proxy-authorization|authorization/gi, value: authorizationValue },
-  { keys: /Bearer/g, value: scheme((text, start) => scanWhile(text, start, isToken68)) },
-  { keys: /Basic/g, value: scheme(basicCredentials) },
-  { keys: /OPENSEARCH/g, value: scheme(opensearchCredentials) },
+  { kind: 'headerDumpKeys', flags: 'gi', value: authorizationValue },
+  { kind: 'tokenSchemes', flags: 'g', value: scheme((text, start) => scanWhile(text, start, isToken68)) },
+  { kind: 'basicSchemes', flags: 'g', value: scheme(basicCredentials) },
+  { kind: 'idSignatureSchemes', flags: 'g', value: scheme(idSignatureCredentials) },
   // JSON or object dumps with secret-named keys.
-  {
-    keys: /secretAccessKey|secret_access_key|aws_secret_access_key|sessionToken|session_token|aws_session_token|accessKeySecret|securityToken|apiKey|api_key|password/gi,
-    value: keyValue((c) => !isSpace(c) && !isQuote(c) && c !== COMMA && c !== CLOSE_BRACE),
-  },
+  { kind: 'secretKeys', flags: 'gi', value: keyValue((c) => !isSpace(c) && !isQuote(c) && c !== COMMA && c !== CLOSE_BRACE) },
 ];
+
+function escapeRegExp(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The rule of `template` over the names registered now; undefined when there are none (an
+ * empty alternation would match everywhere). Longest names first, so that of two names
+ * starting at one place the longer wins, whatever order they were registered in.
+ */
+function compileRule(template: RuleTemplate): Rule | undefined {
+  const names = [...credentialShapeNames(template.kind)].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+  if (names.length === 0) return undefined;
+  const suffix = template.suffix === undefined ? '' : escapeRegExp(template.suffix);
+  const alternatives = names.map((name) => escapeRegExp(name) + suffix).join('|');
+  return { keys: new RegExp(alternatives, template.flags), value: template.value };
+}
+
+// Compiled for one version of the registry, and rebuilt on the first call after it moves.
+let compiled: { readonly version: number; readonly rules: readonly Rule[] } | undefined;
+
+/**
+ * The rules for the credential shapes registered now, one per kind that has names.
+ * @internal Exported for tests.
+ */
+export function currentRules(): readonly Rule[] {
+  const version = credentialShapesVersion();
+  if (compiled === undefined || compiled.version !== version) {
+    const rules: Rule[] = [];
+    for (const template of TEMPLATES) {
+      const rule = compileRule(template);
+      if (rule !== undefined) rules.push(rule);
+    }
+    compiled = { version, rules };
+  }
+  return compiled.rules;
+}
 
 /** One rule over the whole text, left to right, matches never overlapping (what `replace` with a `g` regex does). */
 function applyRule(text: string, rule: Rule, replacement: string): string {
@@ -208,18 +259,20 @@ function applyRule(text: string, rule: Rule, replacement: string): string {
 }
 
 /**
- * Replaces the value of every credential-shaped fragment in `text` with `replacement`:
- * secret-named keys followed by `:` or `=` (`x-amz-security-token:…`, `SecurityToken=…`,
- * `"sessionToken":"…"`, `password=…`), the key id of `Credential=AKID/scope` (the scope
- * stays), `Authorization:` header dumps, and `Bearer`, `Basic` and `OPENSEARCH` credentials.
- * Leaves alone what only looks alike: `SignatureDoesNotMatch`, `Basic realm="…"`, a key
- * name in prose with no `:` or `=` after it.
+ * Replaces the value of every credential-shaped fragment in `text` with `replacement`, for
+ * the credential shapes registered now (see `registerCredentialShapes`): secret-named keys
+ * followed by `:` or `=` (`Signature=…`, `"password":"…"`), the id of a scoped id
+ * (`<key>=<id>/scope`: the scope stays), signed-URL parameters, `Authorization:` header
+ * dumps, and `Bearer`, `Basic` and id:signature scheme credentials. Leaves alone what only
+ * looks alike: `SignatureDoesNotMatch`, `Basic realm="…"`, a key name in prose with no `:`
+ * or `=` after it.
  *
- * Linear in the length of `text` whatever it holds: a fixed number of passes, each reading
- * every character a bounded number of times. Internal to core; `redactText` calls it.
+ * Linear in the length of `text` whatever it holds: a fixed number of passes (one per kind
+ * of shape), each reading every character a bounded number of times; the bound grows with
+ * the registered names, never with the text. Internal to core; `redactText` calls it.
  */
 export function redactCredentialPatterns(text: string, replacement: string): string {
   let out = text;
-  for (const rule of RULES) out = applyRule(out, rule, replacement);
+  for (const rule of currentRules()) out = applyRule(out, rule, replacement);
   return out;
 }

@@ -12,11 +12,12 @@ import {
   SignatureMismatchError,
 } from './errors/classes';
 import { OsAuthError } from './errors/os-auth-error';
-import { remediationCatalogue } from './remediation/catalogue';
 import type { RemediationEntry } from './remediation/entry';
+import { registeredRemediationProviders, remediationCatalogue } from './remediation/registry';
 
-// Not exported from the package entry: `pnpm run docs` renders docs/errors.md from it,
-// and a test fails when the committed file differs.
+// Not exported from the package entry (`@osauth/core/internal` has it): `pnpm run docs`
+// renders docs/errors.md from it once the provider packages are loaded (they register
+// their entries), and a test fails when the committed file differs.
 
 const ERROR_CLASSES = [
   AuthenticationError,
@@ -32,10 +33,13 @@ const ERROR_CLASSES = [
   UntrustedHostError,
 ] as const;
 
-const PROVIDER_TITLES: Readonly<Record<string, string>> = { aws: 'AWS', alibaba: 'Alibaba Cloud' };
-
-/** The whole docs/errors.md, generated from the remediation catalogue. */
+/**
+ * The whole docs/errors.md, generated from the remediation catalogue: core's generic entries
+ * and those of every provider registered so far (load the provider packages first).
+ * @internal For the docs generator of this repository.
+ */
 export function renderErrorsDoc(): string {
+  const titles = new Map(registeredRemediationProviders().map(({ provider, title }) => [provider, title]));
   const lines: string[] = [
     '# Error catalogue',
     '',
@@ -71,7 +75,7 @@ export function renderErrorsDoc(): string {
     if (generic) lines.push(...renderEntryBody(generic));
     for (const variant of entries.filter((entry) => entry.provider !== undefined)) {
       lines.push(`### \`${variant.id}\``, '');
-      lines.push(`**${PROVIDER_TITLES[variant.provider ?? ''] ?? variant.provider}:** ${variant.title}`, '');
+      lines.push(`**${titles.get(variant.provider ?? '') ?? variant.provider}:** ${variant.title}`, '');
       lines.push(...renderEntryBody(variant));
     }
   }

@@ -7,6 +7,9 @@ export type { AuthRequest, Authorization, RequestBody } from './request';
 export type { AuthProvider, FailedAttempt, FailedResponse } from './provider';
 export type { OsAuthEvent, OsAuthEventListener } from './events';
 export type { AuthProviderConstructor, ProviderContext } from './provider-constructor';
+export { registerProvider, registeredProvider, registeredProviderNames, type ProviderRegistration } from './provider-registry';
+export type { ProviderConfigRegistry } from './auth-config-registry';
+export { rejectUnknownKeys } from './reject-unknown-keys';
 export type { Clock } from './clock';
 export { systemClock } from './clock';
 export { SkewCorrectedClock, MAX_CLOCK_OFFSET_MS } from './skew-corrected-clock';
@@ -39,3 +42,11 @@ export { Secret, isSecret, revealSecret } from './secret';
 export { REDACTED, SECRET_HEADERS, registerSecret, redactSecrets, redactText, redactHeaders, redactValue } from './redaction';
 export type { RemediationEntry } from './remediation/entry';
 export { remediationCatalogue, ERRORS_DOC_URL } from './remediation/catalogue';
+export { registerRemediations, registeredRemediationProviders, type ProviderRemediations } from './remediation/registry';
+export {
+  registerCredentialShapes,
+  registeredCredentialShapes,
+  type CredentialShapes,
+  type CredentialShapeKind,
+  type RegisteredCredentialShapes,
+} from './credential-shapes';

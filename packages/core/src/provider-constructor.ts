@@ -4,7 +4,7 @@ import type { AuthProvider } from './provider';
 
 /** What a provider learns about the client it serves, besides its own config. */
 export interface ProviderContext {
-  /** The cluster nodes the client talks to (the first is used for inference, e.g. AWS region). */
+  /** The cluster nodes the client talks to (the first is used for inference, e.g. of a region from the host). */
   readonly nodes: readonly URL[];
   /** Where the provider's config sits in the user's config, for `ConfigError.path` (e.g. `auth`). */
   readonly configPath: string;

@@ -1,19 +1,16 @@
 import { redactCredentialPatterns } from './credential-patterns';
+import { secretHeaderNames } from './credential-shapes';
 import { echoForms, liveSecretForms } from './secret-store';
 import { isSecret, REDACTED, Secret } from './secret';
 
 export { REDACTED };
 
-/** Header names whose values are secrets, lower case. */
-export const SECRET_HEADERS: ReadonlySet<string> = new Set([
-  'authorization',
-  'proxy-authorization',
-  'x-amz-security-token',
-  'x-opensearch-security-token',
-  'x-acs-security-token',
-  'cookie',
-  'set-cookie',
-]);
+/**
+ * Header names whose values are secrets, lower case: the generic HTTP ones and every
+ * `secretHeaders` name registered with `registerCredentialShapes` (live: a registered name
+ * is in it at once). One set per process, shared by every copy of this package.
+ */
+export const SECRET_HEADERS: ReadonlySet<string> = secretHeaderNames();
 
 // JSON-like values nested deeper than this are redacted as text rather than walked.
 const MAX_DEPTH = 20;
@@ -45,8 +42,9 @@ export function redactSecrets(text: string, extra: readonly string[] = []): stri
 
 /**
  * `text` with every live secret (and each of `extra`) replaced, and every credential-shaped
- * fragment (`x-amz-security-token:…`, `Credential=…`, `Authorization: …`, `Bearer …`, secret
- * JSON keys) replaced too. For text osauth did not write; linear in its length.
+ * fragment of the registered credential shapes (`Authorization: …`, `Bearer …`, secret JSON
+ * keys, and what providers registered) replaced too. For text osauth did not write; linear
+ * in its length.
  */
 export function redactText(text: string, extra: readonly string[] = []): string {
   return redactCredentialPatterns(redactSecrets(text, extra), REDACTED);

@@ -11,7 +11,7 @@ export interface AuthRequest {
   /** Upper-case HTTP method, e.g. `GET`. */
   readonly method: string;
   readonly protocol: 'http:' | 'https:';
-  /** Host name without port, e.g. `abc.us-east-1.aoss.amazonaws.com`. */
+  /** Host name without port, e.g. `search.example.com`. */
   readonly hostname: string;
   /** The port, only when it is not the protocol's default (80 / 443). */
   readonly port?: number;

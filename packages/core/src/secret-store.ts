@@ -82,7 +82,7 @@ export function liveSecretForms(): readonly string[] {
 
 /**
  * The ways `value` can come back in text someone else wrote: as it is, JSON-escaped
- * (also with `\/`), and percent-encoded with upper- or lower-case hex (AWS session tokens
+ * (also with `\/`), and percent-encoded with upper- or lower-case hex (session tokens often
  * contain `/`, `+` and `=`), including the RFC 3986 form that also encodes `!'()*`.
  */
 export function echoForms(value: string): string[] {

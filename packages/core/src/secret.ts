@@ -8,7 +8,7 @@ export const REDACTED = '[REDACTED]';
 const BRAND = Symbol.for('@osauth/core/secret');
 
 /**
- * A credential value (a secret key, a session or STS token, an API key, a password, a
+ * A credential value (a secret key, a session or security token, an API key, a password, a
  * prepared `Authorization` value) that cannot be printed: `String()`, template literals,
  * `JSON.stringify`, `util.inspect` at any depth (also with `showHidden`) and `console.log`
  * all show `[REDACTED]`. The raw value comes out only through {@link Secret.reveal}, which

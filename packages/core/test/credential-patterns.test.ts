@@ -1,5 +1,11 @@
 import { seededRandom } from '@osauth/testing';
 import { redactCredentialPatterns } from '../src/credential-patterns';
+import { registerProviderShapes } from './fixtures/provider-credential-shapes';
+
+// Core knows no cloud: the cloud names these cases use are registered here as the provider
+// packages register them, so the scanner is checked against the regular expressions it
+// replaced (credential-shapes.test.ts checks core alone).
+registerProviderShapes();
 
 const R = '[REDACTED]';
 const redact = (text: string): string => redactCredentialPatterns(text, R);

@@ -12,10 +12,13 @@ import {
   InvalidSecurityTokenError,
   NetworkPolicyDeniedError,
   OsAuthError,
+  type RemediationEntry,
   SignatureMismatchError,
+  UntrustedHostError,
+  registerRemediations,
+  registeredRemediationProviders,
   remediationCatalogue,
 } from '@osauth/core';
-import { renderErrorsDoc } from '../src/errors-doc';
 
 type CoreModule = typeof import('@osauth/core'); // eslint-disable-line @typescript-eslint/consistent-type-imports
 
@@ -95,18 +98,6 @@ describe('typed errors', () => {
     expect(make(NetworkPolicyDeniedError) instanceof other.AuthenticationError).toBe(true);
   });
 
-  it('uses the remediation variant of the same code, and ignores a variant of another code', () => {
-    const variants = remediationCatalogue.filter((entry) => entry.provider !== undefined);
-    for (const variant of variants) {
-      const cls = FAMILY.find(([, code]) => code === variant.code)?.[0];
-      if (!cls) throw new Error(`no class for ${variant.code}`);
-      const error = make(cls, { remediationId: variant.id });
-      expect(error.docsUrl.endsWith(`#${variant.id}`)).toBe(true);
-    }
-    const wrong = new ClockSkewError({ provider: 'test', remediationId: 'access_denied' });
-    expect(wrong.docsUrl.endsWith('#clock_skew')).toBe(true);
-  });
-
   it('fills remediation placeholders from details', () => {
     const error = new ConfigError({ path: 'clusters.logs.auth.region', message: 'required for host x' });
     expect(error.remediation).toContain('clusters.logs.auth.region');
@@ -132,15 +123,93 @@ describe('typed errors', () => {
   });
 });
 
-describe('docs/errors.md', () => {
-  it('is up to date with the remediation catalogue (run `pnpm run docs` to regenerate)', () => {
-    expect(fs.readFileSync(ERRORS_MD, 'utf8')).toBe(renderErrorsDoc());
+// A provider of this file's own, registered as provider packages register theirs.
+const FIXTURE_ENTRIES = {
+  tokenExpired: {
+    id: 'fixture-token-expired',
+    code: ErrorCodes.EXPIRED_CREDENTIALS,
+    provider: 'fixture',
+    title: 'The fixture token has expired.',
+    when: 'Always, in this test.',
+    steps: ['Renew the token of {name}.'],
+    defaults: { name: 'the fixture' },
+  },
+  denied: {
+    id: 'fixture-denied',
+    code: ErrorCodes.ACCESS_DENIED,
+    provider: 'fixture',
+    title: 'The fixture denies it.',
+    when: 'Always, in this test.',
+    steps: ['Ask the fixture nicely.'],
+  },
+} as const satisfies Record<string, RemediationEntry>;
+
+describe('remediation variants', () => {
+  it('uses the entry passed as variant, with its title, steps, placeholders and anchor', () => {
+    const error = new ExpiredCredentialsError({ provider: 'fixture', variant: FIXTURE_ENTRIES.tokenExpired, details: { name: 'vault' } });
+    expect(error.message).toBe('The fixture token has expired.');
+    expect(error.remediation).toBe('1. Renew the token of vault.');
+    expect(error.docsUrl.endsWith('#fixture-token-expired')).toBe(true);
+    expect(new ExpiredCredentialsError({ provider: 'fixture', variant: FIXTURE_ENTRIES.tokenExpired }).remediation).toBe('1. Renew the token of the fixture.');
   });
 
-  it('has a unique anchor for every catalogue entry', () => {
+  it('works without registration: registering is for docs/errors.md', () => {
+    const unregistered: RemediationEntry = { ...FIXTURE_ENTRIES.denied, id: 'fixture-unregistered' };
+    expect(new AuthorizationError({ provider: 'fixture', variant: unregistered }).docsUrl.endsWith('#fixture-unregistered')).toBe(true);
+  });
+
+  it('throws when the entry is about another code: a programming error, never ignored', () => {
+    expect(() => new ClockSkewError({ provider: 'fixture', variant: FIXTURE_ENTRIES.denied })).toThrow(
+      new TypeError('osauth: remediation "fixture-denied" is for ACCESS_DENIED, not for an error of code CLOCK_SKEW'),
+    );
+    // A subclass has its own code: an entry of the parent's code does not fit it.
+    expect(() => new NetworkPolicyDeniedError({ provider: 'fixture', variant: remediationCatalogue[0] as RemediationEntry })).toThrow(TypeError);
+  });
+
+  it('still takes a registered id as the deprecated remediationId, and throws for an unknown one or one of another code', () => {
+    registerRemediations({ provider: 'fixture', title: 'Fixture', entries: Object.values(FIXTURE_ENTRIES) });
+    expect(new AuthorizationError({ provider: 'fixture', remediationId: 'fixture-denied' }).docsUrl.endsWith('#fixture-denied')).toBe(true);
+    expect(new ClockSkewError({ provider: 'test', remediationId: 'clock_skew' }).docsUrl.endsWith('#clock_skew')).toBe(true);
+    expect(() => new ClockSkewError({ provider: 'test', remediationId: 'access_denied' })).toThrow(TypeError);
+    expect(() => new ClockSkewError({ provider: 'test', remediationId: 'no-such-entry' })).toThrow(TypeError);
+  });
+});
+
+describe('the remediation registry', () => {
+  it('starts with one generic entry per error class, and core registers no provider', () => {
+    const generic = remediationCatalogue.filter((entry) => entry.provider === undefined);
+    expect(generic.map((entry) => entry.code).sort()).toEqual([...FAMILY.map(([, code]) => code), UntrustedHostError.code].sort());
+    expect(registeredRemediationProviders().filter(({ provider }) => provider !== 'fixture')).toEqual([]);
+  });
+
+  it('lists registered entries with their provider and title, once however often they are registered', () => {
+    registerRemediations({ provider: 'fixture', title: 'Fixture', entries: Object.values(FIXTURE_ENTRIES) });
+    registerRemediations({ provider: 'fixture', title: 'Fixture', entries: [{ ...FIXTURE_ENTRIES.denied }] }); // another copy of the package
+    const fixture = registeredRemediationProviders().find(({ provider }) => provider === 'fixture');
+    expect(fixture).toEqual({ provider: 'fixture', title: 'Fixture', entries: Object.values(FIXTURE_ENTRIES) });
     const ids = remediationCatalogue.map((entry) => entry.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const anchors = anchorsOf(renderErrorsDoc());
-    for (const id of ids) expect(anchors).toContain(id);
+    expect(ids.slice(-2)).toEqual(['fixture-token-expired', 'fixture-denied']); // live, in registration order
+  });
+
+  it('refuses an entry of another provider, of an unknown code, or with an id already taken', () => {
+    const entry = FIXTURE_ENTRIES.denied;
+    expect(() => registerRemediations({ provider: 'other', title: 'Other', entries: [entry] })).toThrow(TypeError);
+    expect(() => registerRemediations({ provider: 'other', title: 'Other', entries: [{ ...entry, provider: 'other', code: 'NOPE' as typeof entry.code }] })).toThrow(TypeError);
+    expect(() => registerRemediations({ provider: 'other', title: 'Other', entries: [{ ...entry, provider: 'other' }] })).toThrow(/taken by "fixture"/);
+    expect(() => registerRemediations({ provider: 'other', title: 'Other', entries: [{ ...entry, id: 'access_denied', provider: 'other' }] })).toThrow(/taken by "core"/);
+    expect(registeredRemediationProviders().map(({ provider }) => provider)).not.toContain('other');
+  });
+
+  it('is one per process, shared by two loaded copies of core (CJS + ESM)', () => {
+    let other: CoreModule | undefined;
+    jest.isolateModules(() => {
+      other = jest.requireActual<CoreModule>('../src/index.ts');
+    });
+    if (!other) throw new Error('second copy not loaded');
+    other.registerRemediations({ provider: 'second', title: 'Second copy', entries: [{ ...FIXTURE_ENTRIES.denied, id: 'second-denied', provider: 'second' }] });
+    expect(remediationCatalogue.map((entry) => entry.id)).toContain('second-denied');
+    expect(other.remediationCatalogue).toBe(remediationCatalogue);
+    expect(new other.AuthorizationError({ provider: 'second', remediationId: 'fixture-denied' }).docsUrl.endsWith('#fixture-denied')).toBe(true);
   });
 });

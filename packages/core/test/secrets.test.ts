@@ -18,6 +18,11 @@ import {
   redactValue,
   registerSecret,
 } from '@osauth/core';
+import { registerProviderShapes } from './fixtures/provider-credential-shapes';
+
+// The cloud-shaped text below (canonical requests, signed URLs) is found by the shapes the
+// provider packages register; registered here as they would be, since core knows no cloud.
+registerProviderShapes();
 
 // Canaries: values no legitimate text contains, so any appearance is a leak.
 const SECRET_KEY = 'FAKEsecretCANARYwJalrXUtnFEMIK7MDENGbPxRfiCY';

@@ -8,7 +8,7 @@ export class AuthenticationError extends OsAuthError {
     ErrorCodes.AUTHENTICATION_FAILED;
 }
 
-/** The caller's network is not admitted (aoss `X01:network-policy-deny`). Never retried. */
+/** The caller's network is not admitted (a network policy of the service). Never retried. */
 export class NetworkPolicyDeniedError extends AuthenticationError {
   static override readonly code = ErrorCodes.NETWORK_POLICY_DENIED;
 }
@@ -23,7 +23,7 @@ export class InvalidCredentialsError extends OsAuthError {
   static override readonly code = ErrorCodes.INVALID_CREDENTIALS;
 }
 
-/** The session/STS token is malformed or does not match the key. */
+/** The session or security token is malformed or does not match the key. */
 export class InvalidSecurityTokenError extends OsAuthError {
   static override readonly code: typeof ErrorCodes.INVALID_SECURITY_TOKEN | typeof ErrorCodes.EXPIRED_CREDENTIALS =
     ErrorCodes.INVALID_SECURITY_TOKEN;

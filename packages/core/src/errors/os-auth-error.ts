@@ -1,21 +1,33 @@
 import { inspect } from 'node:util';
-import { docsUrlFor, remediationEntryFor, renderRemediation } from '../remediation/catalogue';
+import { docsUrlFor, remediationFor, renderRemediation } from '../remediation/catalogue';
+import type { RemediationEntry } from '../remediation/entry';
 import { redactSecrets, redactText, redactValue } from '../redaction';
 import type { ErrorCode } from './codes';
 
 /** What every osauth error can carry. Every string is redacted before it is stored. */
 export interface OsAuthErrorOptions {
-  /** The provider that raised the error, e.g. `"aws"`; `"osauth"` for provider-independent errors. */
+  /** The provider that raised the error, e.g. `"vault"`; `"osauth"` for provider-independent errors. */
   readonly provider: string;
   /** Overrides the default message (the catalogue title). */
   readonly message?: string;
   /** HTTP status of the failed response, when there was one. */
   readonly statusCode?: number;
-  /** The raw service hint, e.g. `X01:gw-helper-deny` or an Alibaba error code. */
+  /** The raw service hint, e.g. a service error code or a response hint header. */
   readonly hint?: string;
   /** The service's request id, for support tickets. */
   readonly requestId?: string;
-  /** A catalogue variant id (e.g. `aws-aoss-gw-helper-deny`) that refines the remediation. */
+  /**
+   * The remediation entry that refines the generic one of the error's code (a provider's
+   * variant; its `code` must be the error's, else the constructor throws a TypeError: that
+   * is a programming error, which a test constructing the error finds). Provider packages
+   * export theirs and register them with `registerRemediations` for docs/errors.md.
+   */
+  readonly variant?: RemediationEntry;
+  /**
+   * The id of a registered remediation entry.
+   * @deprecated Pass the entry itself as `variant`. An id that is not registered, or is of
+   * another code, makes the constructor throw a TypeError.
+   */
   readonly remediationId?: string;
   /** Values for the variant's `{placeholders}` (principal, action, region, …). */
   readonly details?: Readonly<Record<string, string | undefined>>;
@@ -58,7 +70,7 @@ export abstract class OsAuthError extends Error {
 
   constructor(options: OsAuthErrorOptions) {
     const code = (new.target as unknown as { code: ErrorCode }).code;
-    const entry = remediationEntryFor(code, options.remediationId);
+    const entry = remediationFor(code, options.variant, options.remediationId);
     const redact = (new.target as unknown as { quotesForeignText: boolean }).quotesForeignText ? redactText : redactSecrets;
     super(redact(options.message ?? entry.title), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;

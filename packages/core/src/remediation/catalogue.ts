@@ -1,32 +1,27 @@
 import type { ErrorCode } from '../errors/codes';
-import { alibabaRemediations } from './alibaba';
-import { awsRemediations } from './aws';
 import type { RemediationEntry } from './entry';
-import { genericRemediations } from './generic';
+import { genericRemediation, registeredRemediation } from './registry';
+
+export { remediationCatalogue } from './registry';
 
 /** Where the error catalogue is published; each entry's id is a heading anchor in it. */
 export const ERRORS_DOC_URL = 'https://github.com/osauth/osauth/blob/main/docs/errors.md';
 
-/** Every remediation, generic entries first. The single source of remediation text. */
-export const remediationCatalogue: readonly RemediationEntry[] = [
-  ...genericRemediations,
-  ...awsRemediations,
-  ...alibabaRemediations,
-];
-
-const byId = new Map(remediationCatalogue.map((entry) => [entry.id, entry]));
-const genericByCode = new Map(genericRemediations.map((entry) => [entry.code, entry]));
-
 /**
- * The entry for `id` when it exists and is about `code`, else the generic entry of `code`.
- * A variant of another code is never used: the code decides what the error is.
+ * The entry an error of `code` explains itself with: `variant` when given, else the
+ * registered entry `id` (deprecated), else the generic entry of `code`. The code decides
+ * what the error is, so an entry of another code is a programming error, never ignored.
+ * @internal
+ * @throws TypeError when the entry is about another code, or `id` is not registered.
  */
-export function remediationEntryFor(code: ErrorCode, id?: string): RemediationEntry {
-  const variant = id === undefined ? undefined : byId.get(id);
-  if (variant && variant.code === code) return variant;
-  const generic = genericByCode.get(code);
-  if (!generic) throw new Error(`osauth: no remediation for code ${code}`);
-  return generic;
+export function remediationFor(code: ErrorCode, variant?: RemediationEntry, id?: string): RemediationEntry {
+  const entry = variant ?? (id === undefined ? undefined : registeredRemediation(id));
+  if (entry === undefined) {
+    if (id !== undefined) throw new TypeError(`osauth: no remediation "${id}" is registered`);
+    return genericRemediation(code);
+  }
+  if (entry.code !== code) throw new TypeError(`osauth: remediation "${entry.id}" is for ${entry.code}, not for an error of code ${code}`);
+  return entry;
 }
 
 /** The steps of `entry` as numbered lines, placeholders filled from `details`. */

@@ -5,7 +5,7 @@ import type { ErrorCode } from '../errors/codes';
  * this `code` (and, for provider variants, these circumstances) is thrown.
  */
 export interface RemediationEntry {
-  /** Stable id, also the heading anchor in docs/errors.md, e.g. `aws-aoss-network-policy-deny`. */
+  /** Stable id, also the heading anchor in docs/errors.md, e.g. `vault-token-expired`. */
   readonly id: string;
   readonly code: ErrorCode;
   /** The provider this variant belongs to; absent for the generic entry of a code. */

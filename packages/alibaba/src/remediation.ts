@@ -1,9 +1,11 @@
-import { ErrorCodes } from '../errors/codes';
-import type { RemediationEntry } from './entry';
+import { ErrorCodes, type RemediationEntry } from '@osauth/core';
 
-/** Alibaba Cloud remediation variants: RAM policy vs STS expiry, OpenSearch v3, AI Search, Elasticsearch. */
-export const alibabaRemediations: readonly RemediationEntry[] = [
-  {
+/**
+ * Alibaba Cloud remediation variants (RAM policy vs STS expiry, OpenSearch v3, AI Search, Elasticsearch), by name.
+ * Pass one as the `variant` of the error it explains; its `code` is the error's.
+ */
+export const alibabaRemediation = {
+  stsExpired: {
     id: 'alibaba-sts-expired',
     code: ErrorCodes.EXPIRED_CREDENTIALS,
     provider: 'alibaba',
@@ -15,7 +17,7 @@ export const alibabaRemediations: readonly RemediationEntry[] = [
       "Check this machine's clock: a clock far ahead makes fresh tokens look expired.",
     ],
   },
-  {
+  invalidSecurityToken: {
     id: 'alibaba-invalid-security-token',
     code: ErrorCodes.INVALID_SECURITY_TOKEN,
     provider: 'alibaba',
@@ -27,7 +29,7 @@ export const alibabaRemediations: readonly RemediationEntry[] = [
       'Long-term AccessKeys (starting with LTAI) must not be sent with a token: use `mode: "sts"` with `roleArn`, or a bearer key.',
     ],
   },
-  {
+  invalidAccessKey: {
     id: 'alibaba-invalid-access-key',
     code: ErrorCodes.INVALID_CREDENTIALS,
     provider: 'alibaba',
@@ -38,7 +40,7 @@ export const alibabaRemediations: readonly RemediationEntry[] = [
       'Check that the key belongs to the account that owns the instance, and that ALIBABA_CLOUD_ACCESS_KEY_ID is not a stale value.',
     ],
   },
-  {
+  signatureMismatch: {
     id: 'alibaba-signature-mismatch',
     code: ErrorCodes.SIGNATURE_MISMATCH,
     provider: 'alibaba',
@@ -50,7 +52,7 @@ export const alibabaRemediations: readonly RemediationEntry[] = [
       'Use the endpoint of the instance itself as the node URL.',
     ],
   },
-  {
+  clockSkew: {
     id: 'alibaba-clock-skew',
     code: ErrorCodes.CLOCK_SKEW,
     provider: 'alibaba',
@@ -58,7 +60,7 @@ export const alibabaRemediations: readonly RemediationEntry[] = [
     when: 'InvalidTimeStamp.Expired: the signed Date is outside the window the service accepts.',
     steps: ["Synchronise this machine's clock with NTP (ntp.aliyun.com on Alibaba Cloud ECS).", 'Restart time sync in containers and VMs that were suspended.'],
   },
-  {
+  ramAccessDenied: {
     id: 'alibaba-ram-access-denied',
     code: ErrorCodes.ACCESS_DENIED,
     provider: 'alibaba',
@@ -71,7 +73,7 @@ export const alibabaRemediations: readonly RemediationEntry[] = [
     ],
     defaults: { action: 'the action', detail: 'see `cause`' },
   },
-  {
+  opensearchUserNotExist: {
     id: 'alibaba-opensearch-user-not-exist',
     code: ErrorCodes.INVALID_CREDENTIALS,
     provider: 'alibaba',
@@ -82,7 +84,7 @@ export const alibabaRemediations: readonly RemediationEntry[] = [
       'Check the AccessKey ID and that it belongs to the account owning the application.',
     ],
   },
-  {
+  bearerUnauthenticated: {
     id: 'alibaba-bearer-unauthenticated',
     code: ErrorCodes.AUTHENTICATION_FAILED,
     provider: 'alibaba',
@@ -94,7 +96,7 @@ export const alibabaRemediations: readonly RemediationEntry[] = [
       'Use the endpoint of the same region as the workspace.',
     ],
   },
-  {
+  basicUnauthenticated: {
     id: 'alibaba-basic-unauthenticated',
     code: ErrorCodes.AUTHENTICATION_FAILED,
     provider: 'alibaba',
@@ -105,7 +107,7 @@ export const alibabaRemediations: readonly RemediationEntry[] = [
       'For users created in Kibana, check that the user exists and is enabled.',
     ],
   },
-  {
+  unauthenticated: {
     id: 'alibaba-unauthenticated',
     code: ErrorCodes.AUTHENTICATION_FAILED,
     provider: 'alibaba',
@@ -113,7 +115,7 @@ export const alibabaRemediations: readonly RemediationEntry[] = [
     when: 'A 401 without a more specific code.',
     steps: ['Check that the mode matches the product: bearer for AI Search / OpenSearch API keys, basic for Elasticsearch, sts for AccessKey signing.', 'Check the credentials for this instance and region.'],
   },
-  {
+  esAccessDenied: {
     id: 'alibaba-es-access-denied',
     code: ErrorCodes.ACCESS_DENIED,
     provider: 'alibaba',
@@ -121,7 +123,7 @@ export const alibabaRemediations: readonly RemediationEntry[] = [
     when: 'A 403 security_exception from Alibaba Cloud Elasticsearch: the user is known but its roles lack the privilege.',
     steps: ['In Kibana (Stack Management → Roles), grant the index or cluster privilege named in the hint to a role of this user.', 'Or use a user with that role.'],
   },
-  {
+  accessDenied: {
     id: 'alibaba-access-denied',
     code: ErrorCodes.ACCESS_DENIED,
     provider: 'alibaba',
@@ -132,7 +134,7 @@ export const alibabaRemediations: readonly RemediationEntry[] = [
       'For RAM identities, grant the action on the resource in a RAM policy.',
     ],
   },
-  {
+  stsAssumeRoleFailed: {
     id: 'alibaba-sts-assume-role-failed',
     code: ErrorCodes.CREDENTIALS_UNAVAILABLE,
     provider: 'alibaba',
@@ -148,4 +150,4 @@ export const alibabaRemediations: readonly RemediationEntry[] = [
     ],
     defaults: { code: 'see hint' },
   },
-];
+} as const satisfies Readonly<Record<string, RemediationEntry>>;

@@ -1,9 +1,11 @@
-import { ErrorCodes } from '../errors/codes';
-import type { RemediationEntry } from './entry';
+import { ErrorCodes, type RemediationEntry } from '@osauth/core';
 
-/** AWS-specific remediation variants (Amazon OpenSearch Service `es` and Serverless `aoss`). */
-export const awsRemediations: readonly RemediationEntry[] = [
-  {
+/**
+ * AWS remediation variants (Amazon OpenSearch Service `es` and OpenSearch Serverless `aoss`), by name.
+ * Pass one as the `variant` of the error it explains; its `code` is the error's.
+ */
+export const awsRemediation = {
+  expiredToken: {
     id: 'aws-expired-token',
     code: ErrorCodes.EXPIRED_CREDENTIALS,
     provider: 'aws',
@@ -17,7 +19,7 @@ export const awsRemediations: readonly RemediationEntry[] = [
     ],
     defaults: { profile: '<profile>' },
   },
-  {
+  invalidToken: {
     id: 'aws-invalid-token',
     code: ErrorCodes.INVALID_CREDENTIALS,
     provider: 'aws',
@@ -29,7 +31,7 @@ export const awsRemediations: readonly RemediationEntry[] = [
       'Check in IAM that the access key still exists and is active, and that the keys belong to the account and partition (aws, aws-cn, aws-us-gov) of the endpoint.',
     ],
   },
-  {
+  signatureMismatch: {
     id: 'aws-signature-mismatch',
     code: ErrorCodes.SIGNATURE_MISMATCH,
     provider: 'aws',
@@ -41,7 +43,7 @@ export const awsRemediations: readonly RemediationEntry[] = [
       'Sign for the endpoint you send to: the node URL in the config must be the host the request reaches.',
     ],
   },
-  {
+  wrongService: {
     id: 'aws-wrong-service',
     code: ErrorCodes.SIGNATURE_MISMATCH,
     provider: 'aws',
@@ -53,7 +55,7 @@ export const awsRemediations: readonly RemediationEntry[] = [
     ],
     defaults: { service: 'es' },
   },
-  {
+  wrongRegion: {
     id: 'aws-wrong-region',
     code: ErrorCodes.SIGNATURE_MISMATCH,
     provider: 'aws',
@@ -65,7 +67,7 @@ export const awsRemediations: readonly RemediationEntry[] = [
     ],
     defaults: { region: 'the configured region' },
   },
-  {
+  malformedAuthorization: {
     id: 'aws-malformed-authorization',
     code: ErrorCodes.SIGNATURE_MISMATCH,
     provider: 'aws',
@@ -76,7 +78,7 @@ export const awsRemediations: readonly RemediationEntry[] = [
       'If a gateway sits in front of the domain, make it forward the Authorization, X-Amz-Date and X-Amz-Content-Sha256 headers unchanged.',
     ],
   },
-  {
+  aossContentSha256: {
     id: 'aws-aoss-content-sha256',
     code: ErrorCodes.SIGNATURE_MISMATCH,
     provider: 'aws',
@@ -87,7 +89,7 @@ export const awsRemediations: readonly RemediationEntry[] = [
       'Remove any x-amz-content-sha256 header set by hand in `client.headers`.',
     ],
   },
-  {
+  clockSkew: {
     id: 'aws-clock-skew',
     code: ErrorCodes.CLOCK_SKEW,
     provider: 'aws',
@@ -99,7 +101,7 @@ export const awsRemediations: readonly RemediationEntry[] = [
     ],
     defaults: { signedAt: 'the signing time', serverTime: 'its own time' },
   },
-  {
+  anonymous: {
     id: 'aws-anonymous',
     code: ErrorCodes.AUTHENTICATION_FAILED,
     provider: 'aws',
@@ -112,7 +114,7 @@ export const awsRemediations: readonly RemediationEntry[] = [
     ],
     defaults: { action: 'es:ESHttp*' },
   },
-  {
+  iamNotAuthorized: {
     id: 'aws-iam-not-authorized',
     code: ErrorCodes.ACCESS_DENIED,
     provider: 'aws',
@@ -124,7 +126,7 @@ export const awsRemediations: readonly RemediationEntry[] = [
     ],
     defaults: { principal: 'the caller', action: 'the es:ESHttp* action' },
   },
-  {
+  iamExplicitDeny: {
     id: 'aws-iam-explicit-deny',
     code: ErrorCodes.ACCESS_DENIED,
     provider: 'aws',
@@ -136,7 +138,7 @@ export const awsRemediations: readonly RemediationEntry[] = [
     ],
     defaults: { principal: 'the caller', action: 'the es:ESHttp* action' },
   },
-  {
+  fgacDenied: {
     id: 'aws-fgac-denied',
     code: ErrorCodes.ACCESS_DENIED,
     provider: 'aws',
@@ -149,7 +151,7 @@ export const awsRemediations: readonly RemediationEntry[] = [
     ],
     defaults: { user: 'the user', action: 'the action' },
   },
-  {
+  fgacUnauthenticated: {
     id: 'aws-fgac-unauthenticated',
     code: ErrorCodes.AUTHENTICATION_FAILED,
     provider: 'aws',
@@ -160,7 +162,7 @@ export const awsRemediations: readonly RemediationEntry[] = [
       'If it uses IAM, map the IAM role or user ARN to a security-plugin role, and sign with SigV4.',
     ],
   },
-  {
+  aossNetworkPolicyDeny: {
     id: 'aws-aoss-network-policy-deny',
     code: ErrorCodes.NETWORK_POLICY_DENIED,
     provider: 'aws',
@@ -172,7 +174,7 @@ export const awsRemediations: readonly RemediationEntry[] = [
       'To call from a VPC, create an OpenSearch Serverless VPC endpoint in that VPC and list it in `SourceVPCEs`; call the collection through that endpoint.',
     ],
   },
-  {
+  aossGwHelperDeny: {
     id: 'aws-aoss-gw-helper-deny',
     code: ErrorCodes.ACCESS_DENIED,
     provider: 'aws',
@@ -186,7 +188,7 @@ export const awsRemediations: readonly RemediationEntry[] = [
       'Expired or wrong credentials: aoss does not say "expired"; check that temporary credentials are current and belong to the account of the collection.',
     ],
   },
-  {
+  credentialsUnavailable: {
     id: 'aws-credentials-unavailable',
     code: ErrorCodes.CREDENTIALS_UNAVAILABLE,
     provider: 'aws',
@@ -199,4 +201,4 @@ export const awsRemediations: readonly RemediationEntry[] = [
     ],
     defaults: { source: 'credential source' },
   },
-];
+} as const satisfies Readonly<Record<string, RemediationEntry>>;

@@ -1,0 +1,7 @@
+/**
+ * `@osauth/core/internal`: what the osauth packages of this repository share that is not
+ * public API. It may change in any release; applications must not import it.
+ * @packageDocumentation
+ * @internal
+ */
+export { renderErrorsDoc } from './errors-doc';
