@@ -7,6 +7,7 @@
  */
 import { AuthenticationError, createClient, OsAuthError } from '@osauth/factory';
 import { startAlibabaEmulator } from '@osauth/testing';
+import '@osauth/alibaba'; // registers the `alibaba` provider (and its config type); bundlers need this one line
 
 async function main(): Promise<void> {
   const endpoint = process.env.OPENSEARCH_ENDPOINT;

@@ -14,6 +14,7 @@
 import { type Client } from '@opensearch-project/opensearch';
 import { createClient, OsAuthError } from '@osauth/factory';
 import { startAlibabaEmulator, startAlibabaStsEmulator } from '@osauth/testing';
+import '@osauth/alibaba'; // registers the `alibaba` provider (and its config type); bundlers need this one line
 
 const LONG_TERM = { accessKeyId: 'LTAIFAKEEXAMPLE0001', accessKeySecret: 'FAKEaccessKeySecret0001' };
 const FIXED = { accessKeyId: 'STS.FAKEFIXED0001', accessKeySecret: 'FAKEfixedSECRET0001', securityToken: 'FAKEfixedTOKENCAIS0001' };

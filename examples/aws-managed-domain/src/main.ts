@@ -8,6 +8,7 @@
 import { createClient, ErrorCodes, type OsAuthConfig, OsAuthError } from '@osauth/factory';
 import { startEmulator } from '@osauth/testing';
 import { LogStore } from './log-store';
+import '@osauth/aws'; // registers the `aws` provider (and its config type); bundlers need this one line
 
 async function main(): Promise<void> {
   const endpoint = process.env.OPENSEARCH_ENDPOINT;

@@ -2,6 +2,7 @@
 import { AuthorizationError, createClient, NetworkPolicyDeniedError } from '@osauth/factory';
 import { type Emulator, startEmulator } from '@osauth/testing';
 import { Catalog } from '../src/catalog';
+import '@osauth/aws'; // registers the `aws` provider (and its config type); bundlers need this one line
 
 const KEYS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 

@@ -5,6 +5,7 @@
  */
 import { createClient, OsAuthError } from '@osauth/factory';
 import { startEmulator } from '@osauth/testing';
+import '@osauth/aws'; // registers the `aws` provider (and its config type); bundlers need this one line
 
 // Obviously fake keys; the emulator knows them.
 const KEYS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEwJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY' };

@@ -7,6 +7,7 @@ import { loadConfig, OSAUTH_CLIENTS, osauthModule } from '@osauth/factory';
 import { startEmulator } from '@osauth/testing';
 import { toHttpAnswer } from './http-error';
 import { SearchService } from './search-service';
+import '@osauth/aws'; // registers the `aws` provider (and its config type); bundlers need this one line
 
 async function main(): Promise<void> {
   const emulator = await startEmulator({ service: 'aoss', region: 'us-east-1' });

@@ -3,6 +3,7 @@ import { OSAUTH_CLIENTS, osauthModule } from '@osauth/factory';
 import { type Emulator, startEmulator } from '@osauth/testing';
 import { toHttpAnswer } from '../src/http-error';
 import { SearchService } from '../src/search-service';
+import '@osauth/aws'; // registers the `aws` provider (and its config type); bundlers need this one line
 
 const KEYS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { createClientRegistry, loadConfig } from '@osauth/factory';
 import { type AlibabaEmulator, type Emulator, startAlibabaEmulator, startEmulator } from '@osauth/testing';
 import { BookShelf } from '../src/book-shelf';
+import '@osauth/aws'; // registers the `aws` provider (and its config type); bundlers need this one line
+import '@osauth/alibaba'; // registers the `alibaba` provider (and its config type); bundlers need this one line
 
 const AWS_KEYS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const ALI_KEYS = { accessKeyId: 'STS.FAKESWAP0001', accessKeySecret: 'FAKEswapSECRET0001', securityToken: 'FAKEswapTOKENCAIS0001' };

@@ -14,6 +14,7 @@ import {
   type OsAuthError,
   type OsAuthEventListener,
   type ProviderContext,
+  rejectUnknownKeys,
   revealSecret,
   Secret,
   SkewCorrectedClock,
@@ -67,6 +68,7 @@ export class AlibabaProvider implements AuthProvider {
       throw configError(`${path}.mode`, 'must be "bearer" (API key), "basic" (Elasticsearch user) or "sts" (STS token / AssumeRole).');
     }
     this.mode = mode;
+    rejectUnknownKeys(config, keysOf(config), path, 'alibaba');
 
     if (config.mode === 'bearer') {
       const apiKeyEnv = config.apiKeyEnv ?? DEFAULT_API_KEY_ENV;
@@ -240,6 +242,19 @@ function nonce(): string {
   // randomUUID draws from a cached entropy pool; its first 12 hex digits are all random.
   const uuid = randomUUID();
   return `${Date.now()}${uuid.slice(0, 8)}${uuid.slice(9, 13)}`;
+}
+
+// The keys each mode takes; `sts` with a securityToken is a fixed token, without one AssumeRole.
+const MODE_KEYS = {
+  bearer: ['apiKey', 'apiKeyEnv'],
+  basic: ['username', 'password'],
+  stsToken: ['accessKeyId', 'accessKeySecret', 'securityToken'],
+  assumeRole: ['roleArn', 'roleSessionName', 'policy', 'durationSeconds', 'accessKeyId', 'accessKeySecret', 'stsEndpoint', 'timeoutMs'],
+} as const;
+
+function keysOf(config: AlibabaAuthConfig): string[] {
+  const own = config.mode === 'sts' ? ('securityToken' in config && config.securityToken !== undefined ? MODE_KEYS.stsToken : MODE_KEYS.assumeRole) : MODE_KEYS[config.mode];
+  return ['provider', 'mode', ...own];
 }
 
 /** A non-empty string, or a Secret holding one. */

@@ -4,6 +4,12 @@ import alibabaCredentialImport from '@alicloud/credentials';
 import RPCClient from '@alicloud/pop-core';
 import { CredentialsUnavailableError, redactText, Secret } from '@osauth/core';
 import type { AlibabaStsCredentials } from './alibaba-auth-config';
+import { registerAlibabaKnowledge } from './register-alibaba-knowledge';
+import { alibabaRemediation } from './remediation';
+
+// STS answers and pop-core errors are redacted here (signed URLs with AccessKeyId and
+// SecurityToken): Alibaba's credential shapes must be known before this module runs.
+registerAlibabaKnowledge();
 
 /** What an AssumeRole call needs. */
 export interface AssumeRoleParams {
@@ -98,7 +104,7 @@ export class AssumeRoleClient {
     if (!c?.AccessKeyId || !c.AccessKeySecret || !c.SecurityToken) {
       throw new CredentialsUnavailableError({
         provider: 'alibaba',
-        remediationId: 'alibaba-sts-assume-role-failed',
+        variant: alibabaRemediation.stsAssumeRoleFailed,
         message: 'STS AssumeRole answered without Credentials.',
         ...(response.RequestId ? { requestId: response.RequestId } : {}),
       });
@@ -150,7 +156,7 @@ function stsFailure(error: PopCoreError): CredentialsUnavailableError {
   const cause = new Error(redactText(`${code ?? 'Error'}: ${message}`));
   return new CredentialsUnavailableError({
     provider: 'alibaba',
-    remediationId: 'alibaba-sts-assume-role-failed',
+    variant: alibabaRemediation.stsAssumeRoleFailed,
     message: redactText(`STS AssumeRole failed${code ? ` (${code})` : ''}: ${message.replace(/, URL: \S+/, '')}`),
     ...(code ? { hint: code } : {}),
     ...(data?.RequestId ? { requestId: data.RequestId } : {}),

@@ -4,7 +4,23 @@
  * OpenSearch v3 way. Usually used through `@osauth/factory`.
  * @packageDocumentation
  */
-export { AlibabaProvider } from './alibaba-provider';
+import { registerProvider } from '@osauth/core';
+import type { AlibabaAuthConfig } from './alibaba-auth-config';
+import { alibabaAuthFromEnv } from './alibaba-env-config';
+import { AlibabaProvider } from './alibaba-provider';
+
+// Importing the package makes `provider: 'alibaba'` available to createClient and loadConfig
+// (and to bundlers, which cannot see the factory's on-demand load).
+registerProvider('alibaba', { provider: AlibabaProvider, authFromEnv: alibabaAuthFromEnv });
+
+declare module '@osauth/core' {
+  /** `auth: { provider: 'alibaba', mode, … }` in an osauth config. */
+  interface ProviderConfigRegistry {
+    alibaba: AlibabaAuthConfig;
+  }
+}
+
+export { AlibabaProvider };
 export type {
   AlibabaAuthConfig,
   AlibabaBearerConfig,

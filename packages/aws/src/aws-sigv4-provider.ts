@@ -12,11 +12,13 @@ import {
   type OsAuthEventListener,
   type OsAuthError,
   type ProviderContext,
+  rejectUnknownKeys,
   SkewCorrectedClock,
   systemClock,
 } from '@osauth/core';
 import type { AwsAuthConfig, HeldAwsCredentials } from './aws-auth-config';
 import { classifyAwsError } from './classify-aws-error';
+import { awsRemediation } from './remediation';
 import { resolveCredentialSource } from './credential-source';
 import { inferSigningScope, type SigningScope } from './infer-signing-scope';
 import { hashPayload, sha256Hex } from './payload';
@@ -63,6 +65,7 @@ export class AwsSigV4Provider implements AuthProvider {
     if (typeof config !== 'object' || config === null) {
       throw new ConfigError({ path, provider: 'aws', message: 'must be an object.' });
     }
+    rejectUnknownKeys(config, ['provider', 'service', 'region', 'credentials', 'credentialTimeoutMs'], path, 'aws');
     const timeoutMs = config.credentialTimeoutMs ?? DEFAULT_CREDENTIAL_TIMEOUT_MS;
     if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) {
       throw new ConfigError({ path: `${path}.credentialTimeoutMs`, provider: 'aws', message: 'must be a positive number of milliseconds.' });
@@ -96,7 +99,7 @@ export class AwsSigV4Provider implements AuthProvider {
         const name = error instanceof Error ? error.name : undefined;
         throw new CredentialsUnavailableError({
           provider: 'aws',
-          remediationId: 'aws-credentials-unavailable',
+          variant: awsRemediation.credentialsUnavailable,
           details: { source: source.kind },
           ...(name && !/^(Error|TypeError|RangeError)$/.test(name) ? { hint: name } : {}),
           message: `Could not get AWS credentials from the ${source.kind} source: ${error instanceof Error ? error.message : String(error)}`,

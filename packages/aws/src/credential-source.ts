@@ -1,9 +1,4 @@
-import {
-  fromIni,
-  fromNodeProviderChain,
-  fromTemporaryCredentials,
-  fromTokenFile,
-} from '@aws-sdk/credential-providers';
+import type * as CredentialProviders from '@aws-sdk/credential-providers';
 import { ConfigError, isSecret, revealSecret, Secret } from '@osauth/core';
 import type {
   AwsAssumeRoleCredentialsConfig,
@@ -32,6 +27,16 @@ export interface ResolvedCredentialSource {
 
 const REREAD_ROTATABLE_MS = 5 * 60_000;
 
+/**
+ * The AWS SDK's credential providers, loaded only for sources that need them: static keys
+ * sign without them, and they are most of what an AWS client costs to start. A literal
+ * `require`, so bundlers still see and include them.
+ */
+function sdk(): typeof CredentialProviders {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return require('@aws-sdk/credential-providers') as typeof CredentialProviders;
+}
+
 /** Turns the `credentials` config into a source, validating its shape (never echoing values). */
 export function resolveCredentialSource(
   config: AwsCredentialsConfig | undefined,
@@ -42,7 +47,7 @@ export function resolveCredentialSource(
   if (config === undefined) {
     return {
       // Container and instance metadata get a share of the overall timeout, with retries.
-      fetch: held(fromNodeProviderChain({ timeout: Math.max(250, Math.floor(timeoutMs / 3)), maxRetries: 2 }), path),
+      fetch: held(sdk().fromNodeProviderChain({ timeout: Math.max(250, Math.floor(timeoutMs / 3)), maxRetries: 2 }), path),
       kind: 'default-chain',
       canRefresh: true,
       maxAgeWithoutExpirationMs: REREAD_ROTATABLE_MS,
@@ -57,7 +62,7 @@ export function resolveCredentialSource(
   if ('roleArn' in config && 'webIdentityTokenFile' in config) {
     requireString(config, 'roleArn', path);
     requireString(config, 'webIdentityTokenFile', path);
-    const fetch = fromTokenFile({
+    const fetch = sdk().fromTokenFile({
       webIdentityTokenFile: config.webIdentityTokenFile,
       roleArn: config.roleArn,
       ...(config.roleSessionName ? { roleSessionName: config.roleSessionName } : {}),
@@ -69,7 +74,7 @@ export function resolveCredentialSource(
   if ('profile' in config) {
     requireString(config, 'profile', path);
     // ignoreCache: a profile file rewritten on disk (e.g. by `aws sso login`) is picked up on re-read.
-    const fetch = fromIni({ profile: config.profile, ignoreCache: true });
+    const fetch = sdk().fromIni({ profile: config.profile, ignoreCache: true });
     return { fetch: held(fetch, path), kind: 'profile', canRefresh: true, maxAgeWithoutExpirationMs: REREAD_ROTATABLE_MS };
   }
   if ('accessKeyId' in config || 'secretAccessKey' in config) {
@@ -108,7 +113,7 @@ function assumeRole(config: AwsAssumeRoleCredentialsConfig, path: string, region
       lastSource.credentials = credentials;
       return plain(credentials);
     });
-  const fetch = fromTemporaryCredentials({
+  const fetch = sdk().fromTemporaryCredentials({
     params: {
       RoleArn: config.roleArn,
       RoleSessionName: config.roleSessionName ?? `osauth-${Date.now()}`,

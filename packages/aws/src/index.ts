@@ -3,7 +3,24 @@
  * OpenSearch Serverless (`aoss`). Usually used through `@osauth/factory`.
  * @packageDocumentation
  */
-export { AwsSigV4Provider, type AwsProviderDiagnostics } from './aws-sigv4-provider';
+import { registerProvider } from '@osauth/core';
+import type { AwsAuthConfig } from './aws-auth-config';
+import { awsAuthFromEnv, isAwsNode } from './aws-env-config';
+import { AwsSigV4Provider } from './aws-sigv4-provider';
+
+// Importing the package makes `provider: 'aws'` available to createClient and loadConfig
+// (and to bundlers, which cannot see the factory's on-demand load).
+registerProvider('aws', { provider: AwsSigV4Provider, authFromEnv: awsAuthFromEnv, recognisesNode: isAwsNode });
+
+declare module '@osauth/core' {
+  /** `auth: { provider: 'aws', … }` in an osauth config. */
+  interface ProviderConfigRegistry {
+    aws: AwsAuthConfig;
+  }
+}
+
+export { AwsSigV4Provider };
+export type { AwsProviderDiagnostics } from './aws-sigv4-provider';
 export type {
   AwsAuthConfig,
   AwsCredentialsConfig,

@@ -4,7 +4,7 @@ import type { Container } from 'inversify';
 import type { OsAuthConfig } from './config';
 import { createClientWith } from './create-client';
 import type { LoadedConfig } from './load-config/load-config';
-import { createProviderContainer, lookupIn, type ProviderLookup } from './provider-registry';
+import { builtInLookup, lookupIn, type ProviderLookup } from './provider-registry';
 
 /** One shared client per named cluster, created on first use. */
 export interface ClientRegistry {
@@ -22,7 +22,7 @@ export interface ClientRegistry {
 
 /** Options of {@link createClientRegistry}. */
 export interface ClientRegistryOptions {
-  /** Where provider classes are bound. Default: the built-in providers. */
+  /** Where provider classes are bound. Default: the built-in providers, without a container. */
   readonly container?: Container;
 }
 
@@ -34,7 +34,7 @@ export function createClientRegistry(
   config: LoadedConfig | OsAuthConfig,
   options: ClientRegistryOptions = {},
 ): ClientRegistry {
-  return clientRegistryWith(config, lookupIn(options.container ?? createProviderContainer()));
+  return clientRegistryWith(config, options.container ? lookupIn(options.container) : builtInLookup);
 }
 
 /** {@link createClientRegistry} over any provider lookup (a container or a resolution context). */

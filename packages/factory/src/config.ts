@@ -1,13 +1,13 @@
 import type { ClientOptions } from '@opensearch-project/opensearch';
-import type { OsAuthEventListener } from '@osauth/core';
-import type { AlibabaAuthConfig } from '@osauth/alibaba';
-import type { AwsAuthConfig } from '@osauth/aws';
+import type { OsAuthEventListener, ProviderConfigRegistry } from '@osauth/core';
 import type { BasicAuthConfig } from './providers/basic-auth-provider';
 import type { NoAuthConfig } from './providers/no-auth-provider';
 
 /**
- * Maps each provider name to the shape of its `auth` config. A provider published
- * outside osauth adds its entry by module augmentation:
+ * Maps each provider name to the shape of its `auth` config: `basic` and `none`, and each
+ * provider package in the program (importing `@osauth/aws` adds `aws`, through
+ * `ProviderConfigRegistry` in `@osauth/core`). Your own provider adds its entry by module
+ * augmentation:
  *
  * ```ts
  * declare module '@osauth/factory' {
@@ -15,9 +15,7 @@ import type { NoAuthConfig } from './providers/no-auth-provider';
  * }
  * ```
  */
-export interface AuthConfigRegistry {
-  aws: AwsAuthConfig;
-  alibaba: AlibabaAuthConfig;
+export interface AuthConfigRegistry extends ProviderConfigRegistry {
   basic: BasicAuthConfig;
   none: NoAuthConfig;
 }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Client } from '@opensearch-project/opensearch';
 import type { Container } from 'inversify';
-import { type AuthProvider, type AuthProviderConstructor, ConfigError, OsAuthError, type OsAuthEventListener, redactText } from '@osauth/core';
+import { type AuthProvider, ConfigError, OsAuthError, type OsAuthEventListener, redactText } from '@osauth/core';
 import { authorizingConnection } from './authorizing-connection';
 import { classifyingTransport } from './classifying-transport';
 import type { OsAuthConfig } from './config';
@@ -9,19 +9,19 @@ import { scrubOpenSearchDebugOutput } from './debug-output';
 import { Exchanges } from './exchanges';
 import { type Env, loadedEnvOf } from './loaded-env';
 import { OutputScrubber } from './output-scrubber';
-import { BUILT_IN_PROVIDERS, createProviderContainer, lookupIn, type ProviderLookup } from './provider-registry';
+import type { LoadedConfig } from './load-config/load-config';
+import { BUILT_IN_PROVIDERS, builtInLookup, lookupIn, type ProviderLookup } from './provider-registry';
 import { type TrustedHosts, trustedHostsOf } from './trusted-hosts';
-import { validateConfig } from './validate-config';
+import { checkClientHeaders, validateConfig } from './validate-config';
 
 const SNIFF_OPTIONS = ['sniffOnStart', 'sniffInterval', 'sniffOnConnectionFault'] as const;
-
-const defaultContainer = createProviderContainer();
 
 /** Options of {@link createClient}. */
 export interface CreateClientOptions {
   /**
    * The inversify container to resolve the provider class from (bound to `AUTH_PROVIDER`,
-   * named by provider name). Default: a container with the built-in providers.
+   * named by provider name); names it does not bind fall back to the built-in providers.
+   * Default: the built-in providers, without a container (inversify is not loaded).
    */
   readonly container?: Container;
 }
@@ -32,12 +32,23 @@ export interface CreateClientOptions {
  * auth failures are thrown as typed {@link OsAuthError}s with remediation.
  *
  * Synchronous and offline: credentials are fetched on the first request.
- * `client.close()` also releases the provider.
+ * `client.close()` also releases the provider. Takes one cluster's config, or what
+ * `loadConfig()` returns when it holds exactly one cluster.
  *
+ * The provider comes from its package (`provider: 'aws'` → `@osauth/aws`), loaded on first
+ * use; an app that is bundled imports that package once (`import '@osauth/aws'`).
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@osauth/factory';
+ * import '@osauth/aws';
+ *
+ * const client = createClient({ node: 'https://abc123.us-east-1.aoss.amazonaws.com', auth: { provider: 'aws' } });
+ * ```
  * @throws {ConfigError} when the config is invalid, naming the path to fix.
  */
-export function createClient(config: OsAuthConfig, options: CreateClientOptions = {}): Client {
-  return createClientWith(config, lookupIn(options.container ?? defaultContainer));
+export function createClient(config: OsAuthConfig | LoadedConfig, options: CreateClientOptions = {}): Client {
+  return createClientWith(singleCluster(config), options.container ? lookupIn(options.container) : builtInLookup);
 }
 
 /** {@link createClient} with the provider classes found by `lookup` (a container or a resolution context). */
@@ -60,24 +71,74 @@ export function createClientWith(config: OsAuthConfig, lookup: ProviderLookup): 
 /**
  * Validates `config` and constructs its provider (offline), reading environment fallbacks
  * from `env` (default: the environment `loadConfig` was given, else `process.env`).
- * @throws {ConfigError}
+ * @throws {ConfigError} listing every problem found, the factory's and the provider's.
  */
 export function buildProviderFor(config: OsAuthConfig, lookup: ProviderLookup, env?: Env): { provider: AuthProvider; trustedHosts: TrustedHosts } {
-  const nodes = validateConfig(config);
+  const errors: ConfigError[] = [];
+  const built = assemble(config, lookup, env ?? loadedEnvOf(config) ?? process.env, errors);
+  if (built !== undefined && errors.length === 0) return built;
+  if (built !== undefined) void built.provider.close();
+  const [first] = errors;
+  if (errors.length === 1 && first) throw first;
+  const problems = errors.flatMap((error) => error.problems);
+  throw new ConfigError({ path: problems[0]?.path ?? 'config', problems, ...(built ? { provider: built.provider.name } : {}) });
+}
+
+/**
+ * Every check of one cluster's config, each problem pushed to `problems` (so one run lists
+ * them all): the node URLs, then the provider's own (built even when a node is wrong, from
+ * the URLs that parse, so its keys are checked too), client headers and sniffing options.
+ */
+function assemble(config: OsAuthConfig, lookup: ProviderLookup, env: Env, errors: ConfigError[]): { provider: AuthProvider; trustedHosts: TrustedHosts } | undefined {
+  let nodes: URL[];
+  try {
+    nodes = validateConfig(config);
+  } catch (error) {
+    if (!(error instanceof ConfigError) || !isObject(config) || !isObject(config.auth) || typeof config.auth.provider !== 'string') throw error;
+    errors.push(error);
+    nodes = parseableNodes(config.node);
+  }
   const { allowedHosts, ...auth } = config.auth as { provider: string; allowedHosts?: unknown };
-  const trustedHosts = trustedHostsOf(nodes, allowedHosts);
-  const provider = buildProvider(lookup, auth, nodes, config.onEvent, env ?? loadedEnvOf(config) ?? process.env);
+  const trustedHosts = collect(errors, () => trustedHostsOf(nodes, allowedHosts));
+  const provider = collect(errors, () => buildProvider(lookup, auth, nodes, config.onEvent, env));
+  if (provider === undefined) return undefined;
+  collect(errors, () => checkClientHeaders(config));
   const reason = provider.noSniffingReason;
   const sniffing = reason === undefined ? undefined : SNIFF_OPTIONS.find((key) => isOn(config.client?.[key]));
   if (sniffing !== undefined) {
-    void provider.close();
-    throw new ConfigError({
-      path: `client.${sniffing}`,
-      provider: provider.name,
-      message: `the ${provider.name} provider does not support sniffing: ${reason ?? ''} Remove client.${sniffing}.`,
-    });
+    errors.push(
+      new ConfigError({ path: `client.${sniffing}`, provider: provider.name, message: `the ${provider.name} provider does not support sniffing: ${reason ?? ''} Remove client.${sniffing}.` }),
+    );
   }
-  return { provider, trustedHosts };
+  return trustedHosts === undefined ? (void provider.close(), undefined) : { provider, trustedHosts };
+}
+
+/** `check()`'s result, or `undefined` with its ConfigError kept. */
+function collect<T>(errors: ConfigError[], check: () => T): T | undefined {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    errors.push(error);
+    return undefined;
+  }
+}
+
+/** The node URLs that parse, whatever else is wrong with them: enough for inference. */
+function parseableNodes(node: unknown): URL[] {
+  const list = typeof node === 'string' ? [node] : Array.isArray(node) ? node : [];
+  return list.flatMap((value: unknown) => {
+    if (typeof value !== 'string') return [];
+    try {
+      return [new URL(value)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Whether a sniffing option is switched on (`sniffInterval` is a number of ms, or a time string). */
@@ -92,7 +153,7 @@ function buildProvider(
   emit: OsAuthEventListener | undefined,
   env: Env,
 ): AuthProvider {
-  const Provider: AuthProviderConstructor | undefined = lookup(auth.provider);
+  const Provider = lookup(auth.provider)?.provider;
   if (!Provider) {
     throw new ConfigError({
       path: 'auth.provider',
@@ -111,6 +172,21 @@ function buildProvider(
       cause: error,
     });
   }
+}
+
+/** The one cluster of a loaded config, or the config itself. */
+function singleCluster(config: OsAuthConfig | LoadedConfig): OsAuthConfig {
+  if (typeof config !== 'object' || config === null || !('clusters' in config)) return config;
+  const names = Object.keys(config.clusters ?? {});
+  const only = names.length === 1 ? config.clusters[names[0] as string] : undefined;
+  if (only !== undefined) return only;
+  throw new ConfigError({
+    path: 'clusters',
+    message:
+      names.length === 0
+        ? 'the loaded config holds no cluster.'
+        : `createClient takes one cluster, and the loaded config holds ${names.length} (${names.filter((n) => /^[A-Za-z0-9_-]{1,64}$/.test(n)).join(', ')}): use createClientRegistry(config).getClient(name), or pass config.clusters.<name>.`,
+  });
 }
 
 /** The emitter behind `client.on()`: opensearch-js keeps it under a private symbol. */

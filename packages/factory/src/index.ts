@@ -15,8 +15,6 @@ export { createClientRegistry, type ClientRegistry, type ClientRegistryOptions }
 export { osauthModule, OSAUTH_CONFIG, OSAUTH_CLIENTS, OPENSEARCH_CLIENT } from './osauth-module';
 export { AUTH_PROVIDER, BUILT_IN_PROVIDERS, bindBuiltInProviders } from './provider-registry';
 export type { AuthConfig, AuthConfigRegistry, CommonAuthConfig, OsAuthConfig, PassThroughClientOptions } from './config';
-export type { AwsAuthConfig } from '@osauth/aws';
-export type { AlibabaAuthConfig } from '@osauth/alibaba';
 export type { BasicAuthConfig } from './providers/basic-auth-provider';
 export type { NoAuthConfig } from './providers/no-auth-provider';
 export {

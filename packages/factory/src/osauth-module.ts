@@ -1,9 +1,10 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { ContainerModule, type ServiceIdentifier } from 'inversify';
+import type * as Inversify from 'inversify';
+import type { ContainerModule, ServiceIdentifier } from 'inversify';
 import { type ClientRegistry, clientRegistryWith } from './client-registry';
 import type { OsAuthConfig } from './config';
 import type { LoadedConfig } from './load-config/load-config';
-import { AUTH_PROVIDER, BUILT_IN_PROVIDERS, lookupIn } from './provider-registry';
+import { bindBuiltInProviders, lookupIn } from './provider-registry';
 
 /** The config the module was loaded with, normalised to named clusters. */
 export const OSAUTH_CONFIG: ServiceIdentifier<LoadedConfig> = Symbol.for('@osauth/factory/Config');
@@ -29,10 +30,10 @@ export const OPENSEARCH_CLIENT: ServiceIdentifier<Client> = Symbol.for('@osauth/
  */
 export function osauthModule(config: LoadedConfig | OsAuthConfig): ContainerModule {
   const loaded: LoadedConfig = 'clusters' in config ? config : { clusters: { default: config } };
-  return new ContainerModule(({ bind, isBound }) => {
-    for (const [name, provider] of Object.entries(BUILT_IN_PROVIDERS)) {
-      if (!isBound(AUTH_PROVIDER, { name })) bind(AUTH_PROVIDER).toConstantValue(provider).whenNamed(name);
-    }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- inversify is loaded only by those who use a container
+  const { ContainerModule: Module } = require('inversify') as typeof Inversify;
+  return new Module(({ bind, isBound }) => {
+    bindBuiltInProviders({ bind, isBound } as Pick<Inversify.Container, 'bind' | 'isBound'>);
     bind(OSAUTH_CONFIG).toConstantValue(loaded);
     // Providers are looked up when a client is first created, so bindings made after
     // loading this module (custom providers, replaced built-ins) are honoured.

@@ -1,9 +1,8 @@
-import { ConfigError } from '@osauth/core';
+import { ConfigError, SECRET_HEADERS } from '@osauth/core';
 import type { OsAuthConfig, ReservedClientOption } from './config';
 
-// Credentials travel only in headers the provider computes: a fixed value in client.headers
-// would be sent (and logged by opensearch-js as a request param) with every request.
-const PROVIDER_HEADERS = new Set(['authorization', 'x-amz-security-token', 'x-opensearch-security-token', 'x-acs-security-token']);
+// Secret headers an application may still set itself (a cookie, a proxy's credentials).
+const CLIENT_SETTABLE = new Set(['cookie', 'set-cookie', 'proxy-authorization']);
 
 const RESERVED_CLIENT_OPTIONS: readonly ReservedClientOption[] = ['auth', 'Connection', 'Transport', 'node', 'nodes', 'cloud'];
 
@@ -34,17 +33,28 @@ export function validateConfig(config: unknown): URL[] {
       }
     }
     const headers = client.headers;
-    if (headers !== undefined) {
-      if (!isObject(headers)) throw new ConfigError({ path: 'client.headers', message: 'expected an object of header names to values.' });
-      for (const name of Object.keys(headers)) {
-        if (PROVIDER_HEADERS.has(name.toLowerCase())) {
-          // The header name is safe to name; its value (a credential) is never echoed.
-          throw new ConfigError({ path: `client.headers.${name}`, message: 'is computed by the auth provider; remove it.' });
-        }
-      }
-    }
+    if (headers !== undefined && !isObject(headers)) throw new ConfigError({ path: 'client.headers', message: 'expected an object of header names to values.' });
   }
   return nodes;
+}
+
+/**
+ * Rejects credential headers in `client.headers` (Authorization, and the security-token
+ * headers providers register): providers compute them, and a fixed value would be sent,
+ * and logged by opensearch-js as a request param, with every request. Called once the
+ * provider is loaded, so its headers are known.
+ * @throws {ConfigError}
+ */
+export function checkClientHeaders(config: OsAuthConfig): void {
+  const headers = (config.client as { headers?: unknown } | undefined)?.headers;
+  if (!isObject(headers)) return;
+  for (const name of Object.keys(headers)) {
+    const lower = name.toLowerCase();
+    if (SECRET_HEADERS.has(lower) && !CLIENT_SETTABLE.has(lower)) {
+      // The header name is safe to name; its value (a credential) is never echoed.
+      throw new ConfigError({ path: `client.headers.${name}`, message: 'is computed by the auth provider; remove it.' });
+    }
+  }
 }
 
 function parseNodes(node: unknown): URL[] {

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError, type ConfigProblem, OsAuthError } from '@osauth/core';
 import type { Container } from 'inversify';
-import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { YAMLError } from 'yaml';
 import { buildProviderFor } from '../create-client';
 import { rememberLoadedEnv } from '../loaded-env';
 import type { OsAuthConfig } from '../config';
-import { createProviderContainer, lookupIn, type ProviderLookup } from '../provider-registry';
-import { BUILT_IN_AUTH_SCHEMAS, clusterSchema, problemsFrom } from './config-schema';
+import { builtInLookup, lookupIn, type ProviderLookup } from '../provider-registry';
+import { checkClusterShape } from './cluster-shape';
 import { configFromEnv } from './env-config';
 import { resolveSecretRefs } from './secret-refs';
 
@@ -41,12 +42,12 @@ export interface LoadConfigOptions {
  */
 export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
-  const lookup = lookupIn(options.container ?? createProviderContainer());
+  const lookup = options.container ? lookupIn(options.container) : builtInLookup;
   const problems: ConfigProblem[] = [];
 
   const file = options.file ?? env.OSAUTH_CONFIG;
   const fromFile = file ? readConfigFile(file, problems) : undefined;
-  const layers = [configFromEnv(env), fromFile, options.config].filter((layer) => layer !== undefined);
+  const layers = [configFromEnv(env, lookup), fromFile, options.config].filter((layer) => layer !== undefined);
   if (problems.length > 0) throw configError(problems);
   if (layers.length === 0) {
     throw new ConfigError({
@@ -90,6 +91,8 @@ function readConfigFile(file: string, problems: ConfigProblem[]): unknown {
   // drop it), composes no quoted context (prettyErrors off), and every error and warning
   // becomes a problem with only its position and code. `stringKeys` makes a non-scalar key an
   // error rather than a key stringified (with a printed warning) while converting.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- yaml is loaded only when a file is read
+  const { LineCounter, parseDocument } = require('yaml') as typeof Yaml;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { logLevel: 'error', prettyErrors: false, lineCounter, stringKeys: true });
   const where = (issue: YAMLError) => {
@@ -159,42 +162,28 @@ function mergeCluster(base: unknown, top: unknown): unknown {
 }
 
 function validateCluster(raw: unknown, prefix: string, lookup: ProviderLookup, env: NodeJS.ProcessEnv, problems: ConfigProblem[]): OsAuthConfig | undefined {
-  const at = (key: string) => (prefix ? `${prefix}.${key}` : key);
   const before = problems.length;
-  const shape = clusterSchema.safeParse(raw);
-  if (!shape.success) problems.push(...problemsFrom(shape.error, prefix));
-
-  // The provider's own keys are checked even when the rest is wrong, so one run lists all.
-  const auth = isRecord(raw) && isRecord(raw.auth) ? raw.auth : undefined;
-  const providerName = typeof auth?.provider === 'string' ? auth.provider : undefined;
-  if (auth && providerName) {
-    const schema = Object.hasOwn(BUILT_IN_AUTH_SCHEMAS, providerName) ? BUILT_IN_AUTH_SCHEMAS[providerName] : undefined;
-    if (schema) {
-      const checked = schema.safeParse(auth);
-      if (!checked.success) problems.push(...problemsFrom(checked.error, at('auth')));
-      else if (!lookup(providerName)) problems.push({ path: at('auth.provider'), message: `"${providerName}" is not bound in this container.` });
-    } else if (!lookup(providerName)) {
-      problems.push({
-        path: at('auth.provider'),
-        message: `unknown provider; built in: ${Object.keys(BUILT_IN_AUTH_SCHEMAS).join(', ')}, or bind your own class to AUTH_PROVIDER under this name.`,
-      });
-    }
-  }
-  if (problems.length > before || !shape.success) return undefined;
-
-  const config = shape.data as unknown as OsAuthConfig;
-  // Semantic checks (URLs, host vs service/region, credential shapes) belong to the factory
-  // and the provider: build the provider offline and release it at once.
+  const shapeOk = checkClusterShape(raw, prefix, problems);
+  const auth = isRecord(raw) ? raw.auth : undefined;
+  if (!shapeOk && !(isRecord(auth) && typeof auth.provider === 'string' && auth.provider !== '')) return undefined;
+  const config = raw as unknown as OsAuthConfig;
+  // Everything else — URLs, the provider's own keys and their values — is checked where it
+  // is known: the factory and the provider, by building the provider offline and releasing
+  // it. Done even when the shape is wrong, so one run lists the provider's problems too.
+  const seen = new Set(problems.slice(before).map((p) => p.path));
   try {
     const { provider } = buildProviderFor(config, lookup, env);
     void provider.close();
   } catch (error) {
     if (!(error instanceof OsAuthError)) throw error;
     const problem = error instanceof ConfigError ? error.problems : [{ path: 'auth', message: error.message }];
-    problems.push(...problem.map((p) => ({ path: prefix ? `${prefix}.${p.path}` : p.path, message: p.message })));
+    for (const p of problem) {
+      const path = prefix ? `${prefix}.${p.path}` : p.path;
+      if (!seen.has(path)) problems.push({ path, message: p.message });
+    }
     return undefined;
   }
-  return config;
+  return shapeOk ? { ...config } : undefined;
 }
 
 function configError(problems: ConfigProblem[]): ConfigError {

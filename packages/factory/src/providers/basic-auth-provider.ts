@@ -5,6 +5,7 @@ import {
   type FailedResponse,
   type OsAuthError,
   isSecret,
+  rejectUnknownKeys,
   type ProviderContext,
   revealSecret,
   Secret,
@@ -26,6 +27,7 @@ export class BasicAuthProvider implements AuthProvider {
   readonly #header: Secret;
 
   constructor(config: BasicAuthConfig, context: ProviderContext) {
+    rejectUnknownKeys(config, ['provider', 'username', 'password'], context.configPath, 'basic');
     for (const key of ['username', 'password'] as const) {
       const raw: unknown = config?.[key];
       const value = isSecret(raw) ? raw.reveal() : raw;

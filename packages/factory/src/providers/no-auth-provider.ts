@@ -1,4 +1,4 @@
-import type { AuthProvider, Authorization, FailedResponse, OsAuthError } from '@osauth/core';
+import { type AuthProvider, type Authorization, type FailedResponse, type OsAuthError, type ProviderContext, rejectUnknownKeys } from '@osauth/core';
 import { classifySecurityPluginError } from './classify-security-plugin';
 
 /** No authentication: a local or network-protected cluster. 401/403 still become typed errors. */
@@ -9,6 +9,10 @@ export interface NoAuthConfig {
 /** Adds nothing to requests; classifies the cluster's 401/403 answers. */
 export class NoAuthProvider implements AuthProvider {
   readonly name = 'none';
+
+  constructor(config?: NoAuthConfig, context?: ProviderContext) {
+    if (config !== undefined) rejectUnknownKeys(config, ['provider'], context?.configPath ?? 'auth', 'none');
+  }
 
   authorizeSync(): Authorization {
     return { headers: {} };
