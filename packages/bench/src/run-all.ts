@@ -5,7 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 
-const COMPARISONS = ['sign-cost', 'throughput', 'cold-start', 'bulk-hash', 'rss-stability', 'redaction-cost'];
+// install-size before bundle-size: the bundle row bundles from the apps it installed.
+const COMPARISONS = ['sign-cost', 'throughput', 'cold-start', 'bulk-hash', 'rss-stability', 'redaction-cost', 'first-response', 'install-size', 'bundle-size'];
 const quick = process.argv.includes('--quick');
 
 interface Result {
@@ -37,12 +38,19 @@ for (const name of COMPARISONS) {
 
 const rows: string[] = ['| comparison | variant | median | ratio / goal |', '|---|---|---|---|'];
 for (const result of results) {
+  // A row that needs something absent (install-size without the npm registry) says so.
+  if (typeof result.unavailable === 'string') {
+    rows.push(`| ${result.comparison} (${result.unit}) | unavailable | — | ${result.unavailable} (goal ${String(result.goal)}) |`);
+    continue;
+  }
   const ratios = Object.entries(result.ratios ?? {}).map(([k, v]) => `${k}: ${v.toFixed(2)}`);
   if (typeof result.ratioToFloor === 'number') ratios.push(`osauth / floor: ${result.ratioToFloor.toFixed(2)}`);
   if (typeof result.maxDriftFromFirst === 'number') ratios.push(`max RSS drift: ${(result.maxDriftFromFirst * 100).toFixed(1)}%`);
   const memory = result.memory as { extraAsShareOfBodyByKind?: Record<string, number> } | undefined;
   for (const [kind, share] of Object.entries(memory?.extraAsShareOfBodyByKind ?? {})) ratios.push(`extra peak memory (${kind}): ${(share * 100).toFixed(1)}% of body`);
+  if (Array.isArray(result.notes)) ratios.push(...(result.notes as string[]));
   const entries = Object.entries(result.medians ?? { samples: Number.NaN });
+  if (entries.length === 0) rows.push(`| ${result.comparison} (${result.unit}) | — | — | ${ratios.join('; ')} (goal ${String(result.goal)}) |`);
   entries.forEach(([variant, value], index) => {
     const shown = Number.isNaN(value) ? (result.rssMb as number[]).join(' ') + ' MB' : Number.isInteger(value) || value >= 100 ? value.toFixed(0) : value.toFixed(2);
     rows.push(`| ${index === 0 ? `${result.comparison} (${result.unit})` : ''} | ${variant} | ${shown} | ${index === 0 ? `${ratios.join('; ')} (goal ${String(result.goal)})` : ''} |`);
