@@ -123,18 +123,20 @@ export class AlibabaProvider implements AuthProvider {
     return this.state.cache.get().then(() => undefined);
   }
 
-  /** Authorizes at once when the key is static or STS credentials are held, and the body is in memory. */
-  authorizeSync(request: AuthRequest): Authorization | undefined {
+  /**
+   * Authorizes at once when the key is static, or STS credentials are held and the body is
+   * in memory; waits only to fetch credentials or to read a stream body.
+   */
+  authorize(request: AuthRequest): Authorization | Promise<Authorization> {
     if (this.state.kind === 'header') return { headers: { authorization: this.state.authorization.reveal() } };
     const body = request.body;
-    if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) return undefined;
-    const credentials = this.state.cache.current();
-    return credentials === undefined ? undefined : { headers: this.signV3(request, credentials, body) };
+    const held = this.state.cache.current();
+    if (held !== undefined && !(body instanceof Readable)) return { headers: this.signV3(request, held, body) };
+    return this.authorizeLater(this.state.cache, request);
   }
 
-  async authorize(request: AuthRequest): Promise<Authorization> {
-    if (this.state.kind === 'header') return { headers: { authorization: this.state.authorization.reveal() } };
-    const credentials = await this.state.cache.get();
+  private async authorizeLater(cache: CredentialCache<AlibabaStsCredentials>, request: AuthRequest): Promise<Authorization> {
+    const credentials = await cache.get();
     if (!(request.body instanceof Readable)) return { headers: this.signV3(request, credentials, request.body) };
     // A stream is read once: its bytes are signed and sent in its place.
     const body = await readAll(request.body);

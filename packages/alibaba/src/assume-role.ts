@@ -1,8 +1,8 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import alibabaCredentialImport from '@alicloud/credentials';
-import RPCClient from '@alicloud/pop-core';
-import { CredentialsUnavailableError, redactText, Secret } from '@osauth/core';
+import type AlibabaCredentialModule from '@alicloud/credentials';
+import type RPCClient from '@alicloud/pop-core';
+import { ConfigError, CredentialsUnavailableError, redactText, Secret } from '@osauth/core';
 import type { AlibabaStsCredentials } from './alibaba-auth-config';
 import { registerAlibabaKnowledge } from './register-alibaba-knowledge';
 import { alibabaRemediation } from './remediation';
@@ -35,10 +35,34 @@ interface PopCoreError extends Error {
   entry?: { response?: { statusCode?: number } };
 }
 
-// `@alicloud/credentials` is CommonJS with `exports.default = Credential`: the CJS build gets
-// the class as the default import, Node's ESM loader the whole `module.exports`.
-const AlibabaCredential =
-  (alibabaCredentialImport as unknown as { default?: typeof alibabaCredentialImport }).default ?? alibabaCredentialImport;
+// Both Alibaba SDKs are loaded only for AssumeRole (bearer and basic users never pay for
+// them), and `@alicloud/credentials` only for the default chain: it is an optional peer
+// dependency, as its dependencies force an old @types/node on TypeScript apps. Both are
+// CommonJS with `exports.default`: the CJS build gets the class as the default export,
+// Node's ESM loader the whole `module.exports`, so either is taken.
+function defaultExport<T>(loaded: unknown): T {
+  return ((loaded as { default?: T }).default ?? loaded) as T;
+}
+
+function popCore(): typeof RPCClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded for AssumeRole only
+  return defaultExport<typeof RPCClient>(require('@alicloud/pop-core'));
+}
+
+function alibabaCredentials(): typeof AlibabaCredentialModule {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer, loaded for the default chain only
+    return defaultExport<typeof AlibabaCredentialModule>(require('@alicloud/credentials'));
+  } catch (error) {
+    if (!String((error as Error).message).includes("'@alicloud/credentials'")) throw error;
+    throw new ConfigError({
+      path: 'auth.accessKeyId',
+      provider: 'alibaba',
+      message:
+        'AssumeRole without auth.accessKeyId / auth.accessKeySecret uses the Alibaba Cloud default credential chain, from the package @alicloud/credentials, which is not installed: npm install @alicloud/credentials (or give the key in auth).',
+    });
+  }
+}
 
 /** A transient STS failure (5xx, throttling, a dropped connection) is tried once more. */
 const MAX_ATTEMPTS = 2;
@@ -81,10 +105,11 @@ export class AssumeRoleClient {
     // Our own agent, so close() can release pop-core's keep-alive sockets.
     this.#agent = params.endpoint.startsWith('https:') ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
     const { accessKeyId, accessKeySecret } = params;
+    const Client = popCore();
     this.#client =
       accessKeyId && accessKeySecret
-        ? new RPCClient({ endpoint: params.endpoint, apiVersion: '2015-04-01', accessKeyId, accessKeySecret: accessKeySecret.reveal() })
-        : new RPCClient({ endpoint: params.endpoint, apiVersion: '2015-04-01', credentialsProvider: defaultChain(this.#source) } as unknown as RPCClient.Config);
+        ? new Client({ endpoint: params.endpoint, apiVersion: '2015-04-01', accessKeyId, accessKeySecret: accessKeySecret.reveal() })
+        : new Client({ endpoint: params.endpoint, apiVersion: '2015-04-01', credentialsProvider: defaultChain(this.#source) } as unknown as RPCClient.Config);
   }
 
   async assumeRole(): Promise<AlibabaStsCredentials> {
@@ -131,7 +156,8 @@ export class AssumeRoleClient {
 function defaultChain(held: { key?: Secret; token?: Secret }): {
   getCredentials(): Promise<{ accessKeyId: string; accessKeySecret: string; securityToken?: string }>;
 } {
-  const chain = new AlibabaCredential();
+  const Credential = alibabaCredentials();
+  const chain = new Credential();
   return {
     async getCredentials() {
       const found = await chain.getCredential();

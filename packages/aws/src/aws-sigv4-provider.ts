@@ -129,24 +129,26 @@ export class AwsSigV4Provider implements AuthProvider {
     return this.cache.get().then(() => undefined);
   }
 
-  /** Signs at once when credentials are held and the body is in memory; else `undefined`. */
-  authorizeSync(request: AuthRequest): Authorization | undefined {
+  /**
+   * Signs at once when credentials are held and the body is in memory (the hot path: no
+   * promise, no `Date`); waits only to fetch credentials or to read a stream body.
+   */
+  authorize(request: AuthRequest): Authorization | Promise<Authorization> {
     const body = request.body;
-    if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) return undefined;
-    const credentials = this.cache.current();
-    if (credentials === undefined) return undefined;
-    return { headers: this.signer.signAt(request, credentials, sha256Hex(body), this.clock.now()) };
+    const inMemory = body === undefined || typeof body === 'string' || body instanceof Uint8Array;
+    const held = this.cache.current();
+    if (inMemory && held !== undefined) return { headers: this.signer.signAt(request, held, sha256Hex(body), this.clock.now()) };
+    return this.authorizeLater(request);
   }
 
-  async authorize(request: AuthRequest): Promise<Authorization> {
+  private async authorizeLater(request: AuthRequest): Promise<Authorization> {
     const credentials = await this.cache.get();
     const body = request.body;
-    // The common case (a string or bytes) hashes synchronously; only streams wait.
     if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
-      return { headers: this.signer.signSync(request, credentials, sha256Hex(body), new Date(this.clock.now())) };
+      return { headers: this.signer.signAt(request, credentials, sha256Hex(body), this.clock.now()) };
     }
     const payload = await hashPayload(body);
-    const headers = this.signer.signSync(request, credentials, payload.sha256, new Date(this.clock.now()));
+    const headers = this.signer.signAt(request, credentials, payload.sha256, this.clock.now());
     return payload.replacement === undefined ? { headers } : { headers, body: payload.replacement };
   }
 

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { AuthRequest } from '@osauth/core';
+import type { AuthRequest, Authorization } from '@osauth/core';
 import { AwsSigV4Provider } from '../src';
 
 const HOST = 'abc123.us-east-1.aoss.amazonaws.com';
@@ -13,27 +13,39 @@ function provider(credentials: () => Promise<{ accessKeyId: string; secretAccess
   return new AwsSigV4Provider({ provider: 'aws', credentials }, { nodes: [new URL(`https://${HOST}`)], configPath: 'auth', clock: { now: () => NOW } });
 }
 
-describe('AwsSigV4Provider.authorizeSync, the hot path the client uses', () => {
-  it('signs nothing until credentials are held; prepare() fetches them and then has nothing to wait for', async () => {
+function isPromise(value: Authorization | Promise<Authorization>): value is Promise<Authorization> {
+  return typeof (value as { then?: unknown }).then === 'function';
+}
+
+describe('AwsSigV4Provider.authorize, the one entry point: at once when it can, a promise when it must wait', () => {
+  it('waits for credentials the first time; prepare() fetches them, and then there is nothing to wait for', async () => {
     let calls = 0;
     const p = provider(async () => ((calls += 1), { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEsecret', sessionToken: 'FAKEtoken' }));
-    expect(p.authorizeSync(request)).toBeUndefined();
-    expect(calls).toBe(0);
-    await p.prepare();
+    const first = p.authorize(request);
+    expect(isPromise(first)).toBe(true);
+    await first;
+    expect(calls).toBe(1);
     expect(p.prepare()).toBeUndefined();
+    expect(isPromise(p.authorize(request))).toBe(false);
     expect(calls).toBe(1);
   });
 
-  it('gives exactly the headers authorize() gives', async () => {
+  it('gives the same headers at once as after waiting', async () => {
     const p = provider(async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEsecret', sessionToken: 'FAKEtoken' }));
-    const viaPromise = await p.authorize(request);
-    expect(p.authorizeSync(request)).toEqual(viaPromise);
-    expect(Object.keys(viaPromise.headers).sort()).toEqual(['authorization', 'host', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token']);
+    const waited = await p.authorize(request);
+    const atOnce = p.authorize(request);
+    expect(isPromise(atOnce)).toBe(false);
+    expect(atOnce).toEqual(waited);
+    expect(Object.keys(waited.headers).sort()).toEqual(['authorization', 'host', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token']);
   });
 
-  it('leaves a stream body to authorize(), which must read it', async () => {
+  it('reads a stream body before signing it, and hands back the bytes to send', async () => {
     const p = provider(async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEsecret' }));
     await p.prepare();
-    expect(p.authorizeSync({ ...request, body: Readable.from(['{}']) })).toBeUndefined();
+    const streamed = p.authorize({ ...request, body: Readable.from(['{}']) });
+    expect(isPromise(streamed)).toBe(true);
+    const done = await streamed;
+    expect(Buffer.from(done.body ?? []).toString()).toBe('{}');
+    expect(done.headers.authorization).toBe((p.authorize(request) as Authorization).headers.authorization);
   });
 });

@@ -45,14 +45,13 @@ export interface AuthProvider {
    * wait for (credentials already held), so the request goes out without a promise tick.
    */
   prepare?(): Promise<void> | void;
-  /** Computes the headers that authorize `request`. Called for every send, retries included. */
-  authorize(request: AuthRequest): Promise<Authorization>;
   /**
-   * Optional fast path of {@link AuthProvider.authorize}: the same authorization, computed
-   * without waiting, or `undefined` when it needs to wait (no valid credentials held, a
-   * stream body) — then `authorize()` is called instead. It must not return a `body`.
+   * Computes the headers that authorize `request`, where opensearch-js builds it: called for
+   * every send, retries included. Return the authorization itself when it can be computed
+   * at once (credentials held, a body in memory: the request then goes out in the same
+   * tick), and a promise only when it has to wait (fetching credentials, reading a stream).
    */
-  authorizeSync?(request: AuthRequest): Authorization | undefined;
+  authorize(request: AuthRequest): Authorization | Promise<Authorization>;
   /**
    * Turns a failed response into a typed error when the failure is about
    * authentication or authorization; returns `undefined` for anything else.

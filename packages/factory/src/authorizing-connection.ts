@@ -39,9 +39,10 @@ export interface AuthorizingConnectionOptions {
 export function authorizingConnection(provider: AuthProvider, options: AuthorizingConnectionOptions): typeof Connection {
   const { trustedHosts, exchanges } = options;
   return class AuthorizingConnection extends Connection {
-    // The request built and authorized by request(), handed to super.request() through
-    // buildRequestObject() so it is not built twice.
-    private authorized: BuiltRequestObject | undefined;
+    // Each params object handed to super.request() with the request already built and
+    // authorized for it: buildRequestObject() (which opensearch-js calls first thing in
+    // request()) returns that instead of building a second one.
+    readonly #built = new WeakMap<object, BuiltRequestObject>();
 
     override request(params: ConnectionRequestParams, callback: ConnectionCallback): ClientRequest {
       const built = super.buildRequestObject(params) as unknown as BuiltRequest;
@@ -50,58 +51,28 @@ export function authorizingConnection(provider: AuthProvider, options: Authorizi
         callback(new UntrustedHostError({ provider: provider.name, host, message: `Refused to send credentials to ${host}: it is not a configured node or in auth.allowedHosts.` }), null);
         return { abort: () => {} } as unknown as ClientRequest;
       }
-      const request = toAuthRequest(built, params);
-      if (provider.authorizeSync) {
-        let authorization: Authorization | undefined;
-        try {
-          authorization = provider.authorizeSync(request);
-        } catch (error) {
-          callback(toError(error), null);
-          return { abort: () => {} } as unknown as ClientRequest;
-        }
-        if (authorization !== undefined && authorization.body === undefined) return this.send(built, authorization, params, callback);
-      }
-      return this.sendAfterAuthorize(built, request, params, callback);
-    }
-
-    override buildRequestObject(params: ConnectionRequestParams): BuiltRequestObject {
-      const authorized = this.authorized;
-      if (authorized === undefined) return super.buildRequestObject(params);
-      this.authorized = undefined;
-      return authorized;
-    }
-
-    /** Sends `built` with the authorization headers set on it (not on `params`). */
-    private send(built: BuiltRequest, authorization: Authorization, params: ConnectionRequestParams, callback: ConnectionCallback): ClientRequest {
-      Object.assign(built.headers, authorization.headers);
-      exchanges.recordAttempt(params);
-      exchanges.recordSent(params, authorization.headers);
-      const sent = authorization.body === undefined ? params : ({ ...params, body: Buffer.from(authorization.body) } as ConnectionRequestParams);
-      const deadline = new Deadline(params.timeout, params.asStream === true, () => exchanges.recordTimeout(params));
-      this.authorized = built as unknown as BuiltRequestObject;
-      let request: ClientRequest;
+      // One path for every request: the provider answers at once when it can (the request
+      // goes out in this tick) and with a promise when it must wait; either way the headers
+      // go on the request object built here.
+      let authorization: Authorization | Promise<Authorization>;
       try {
-        request = super.request(sent, deadline.wrap(callback));
-      } finally {
-        this.authorized = undefined;
+        authorization = provider.authorize(toAuthRequest(built, params));
+      } catch (error) {
+        callback(toError(error), null);
+        return { abort: () => {} } as unknown as ClientRequest;
       }
-      deadline.arm(request);
-      return request;
-    }
+      if (!isPromise(authorization)) return this.send(built, authorization, params, callback);
 
-    private sendAfterAuthorize(built: BuiltRequest, request: AuthRequest, params: ConnectionRequestParams, callback: ConnectionCallback): ClientRequest {
       let aborted = false;
       let sent: { abort(): void } | undefined;
-
-      provider.authorize(request).then(
-        (authorization) => {
-          if (!aborted) sent = this.send(built, authorization, params, callback);
+      authorization.then(
+        (ready) => {
+          if (!aborted) sent = this.send(built, ready, params, callback);
         },
         (error: unknown) => {
           if (!aborted) callback(toError(error), null);
         },
       );
-
       const handle = {
         abort: () => {
           if (sent) return sent.abort();
@@ -112,7 +83,33 @@ export function authorizingConnection(provider: AuthProvider, options: Authorizi
       };
       return handle as unknown as ClientRequest;
     }
+
+    override buildRequestObject(params: ConnectionRequestParams): BuiltRequestObject {
+      const built = this.#built.get(params);
+      if (built === undefined) return super.buildRequestObject(params);
+      this.#built.delete(params);
+      return built;
+    }
+
+    /** Sends `built` with the authorization headers set on it (never on `params`, which opensearch-js logs). */
+    private send(built: BuiltRequest, authorization: Authorization, params: ConnectionRequestParams, callback: ConnectionCallback): ClientRequest {
+      Object.assign(built.headers, authorization.headers);
+      exchanges.recordAttempt(params);
+      exchanges.recordSent(params, authorization.headers);
+      // A stream the provider had to read is sent as the bytes it signed.
+      const sent = authorization.body === undefined ? params : ({ ...params, body: Buffer.from(authorization.body) } as ConnectionRequestParams);
+      const deadline = new Deadline(params.timeout, params.asStream === true, () => exchanges.recordTimeout(params));
+      this.#built.set(sent, built as unknown as BuiltRequestObject);
+      const request = super.request(sent, deadline.wrap(callback));
+      this.#built.delete(sent);
+      deadline.arm(request);
+      return request;
+    }
   };
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 /**

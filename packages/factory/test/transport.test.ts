@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { Client, errors } from '@opensearch-project/opensearch';
 import {
+  type Authorization,
   type AuthProvider,
   type AuthRequest,
   AuthorizationError,
@@ -18,6 +19,9 @@ import { startRecordingServer } from './recording-server';
 
 /** A provider that stamps each request with a digest of what it saw, and records it. */
 class StampingProvider implements AuthProvider {
+  authorize(request: AuthRequest): Authorization | Promise<Authorization> {
+    return this.stamp(request);
+  }
   readonly name = 'stamp';
   readonly seen: AuthRequest[] = [];
   prepareCalls = 0;
@@ -26,7 +30,7 @@ class StampingProvider implements AuthProvider {
     this.prepareCalls += 1;
     return this.prepareError ? Promise.reject(this.prepareError) : Promise.resolve();
   }
-  async authorize(request: AuthRequest) {
+  async stamp(request: AuthRequest): Promise<Authorization> {
     this.seen.push(request);
     const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(request.body as Uint8Array | string);
     const digest = createHash('sha256').update(body).digest('hex');
@@ -149,7 +153,7 @@ describe('authorizing connection and classifying transport', () => {
   });
 });
 
-/** A provider with the synchronous fast path: signs at once when `ready`, else defers to authorize(). */
+/** A provider that answers at once when `ready`, and with a promise otherwise. */
 class SyncStampingProvider extends StampingProvider {
   ready = true;
   syncCalls = 0;
@@ -159,27 +163,26 @@ class SyncStampingProvider extends StampingProvider {
     this.prepareCalls += 1;
     return undefined;
   }
-  authorizeSync(request: AuthRequest) {
-    this.syncCalls += 1;
+  override authorize(request: AuthRequest): Authorization | Promise<Authorization> {
     if (this.syncError) throw this.syncError;
-    if (!this.ready) return undefined;
+    if (!this.ready) {
+      this.asyncCalls += 1;
+      return this.stamp(request);
+    }
+    this.syncCalls += 1;
     this.seen.push(request);
     return { headers: { authorization: `Sync n=${this.seen.length}` } };
   }
-  override async authorize(request: AuthRequest) {
-    this.asyncCalls += 1;
-    return super.authorize(request);
-  }
 }
 
-describe('the synchronous fast path (authorizeSync)', () => {
+describe('one authorization path: at once when the provider can, after its promise when it must wait', () => {
   let server: Awaited<ReturnType<typeof startRecordingServer>>;
   beforeEach(async () => {
     server = await startRecordingServer();
   });
   afterEach(() => server.close());
 
-  it("signs each send, retries included, without authorize(); headers reach the wire, never the error's meta", async () => {
+  it("signs each send at once, retries included; headers reach the wire, never the error's meta", async () => {
     const provider = new SyncStampingProvider();
     server.answers.push({ status: 502, body: '{}' }, { status: 403, body: '{"hint":"nope"}' });
     const client = clientFor(server.url, provider, { maxRetries: 3 });
@@ -194,7 +197,7 @@ describe('the synchronous fast path (authorizeSync)', () => {
     expect(JSON.stringify(cause.meta.meta.request.params)).not.toContain('Sync');
   });
 
-  it('falls back to authorize() when authorizeSync cannot sign now', async () => {
+  it('waits for the promise when the provider cannot sign at once, the same way on the wire', async () => {
     const provider = new SyncStampingProvider();
     provider.ready = false;
     const client = clientFor(server.url, provider);
@@ -203,10 +206,10 @@ describe('the synchronous fast path (authorizeSync)', () => {
     await client.search({ index: 'books' });
     await client.close();
     expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Stamp n=1', 'Sync n=2']);
-    expect([provider.syncCalls, provider.asyncCalls]).toEqual([2, 1]);
+    expect([provider.syncCalls, provider.asyncCalls]).toEqual([1, 1]);
   });
 
-  it('an error thrown by authorizeSync fails the request without touching the network', async () => {
+  it('an error thrown by authorize() fails the request without touching the network', async () => {
     const provider = new SyncStampingProvider();
     provider.syncError = new CredentialsUnavailableError({ provider: 'stamp', message: 'no credentials' });
     const client = clientFor(server.url, provider, { maxRetries: 3 });

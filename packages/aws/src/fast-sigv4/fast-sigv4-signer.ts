@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import { type AuthRequest, digestBody, HmacKey, revealSecret } from '@osauth/core';
 import type { SigningCredentials } from '../aws-auth-config';
 import type { SigningScope } from '../infer-signing-scope';
-import { canonicalHeaders, canonicalPath, canonicalQuery, foldValue, isSignable } from './canonical-request';
+import { canonicalPath, canonicalQuery, foldValue, isSignable } from './canonical-request';
 
 /** The headers SigV4 adds to a request (the same ones, in the same order, as smithy's signer). */
 export type SignedHeaders = {
@@ -38,15 +38,11 @@ export class FastSigV4Signer {
   }
 
   /**
-   * The headers that sign `request`: `host`, `x-amz-date`, `x-amz-content-sha256`,
-   * `authorization` and, with a session token, `x-amz-security-token`.
-   * Header names in `request.headers` must be lower case.
+   * The headers that sign `request` at `epochMs`: `host`, `x-amz-date`,
+   * `x-amz-content-sha256`, `authorization` and, with a session token,
+   * `x-amz-security-token`. Header names in `request.headers` must be lower case.
+   * @throws {RangeError} for a time that is not a valid date.
    */
-  signSync(request: AuthRequest, credentials: SigningCredentials, payloadSha256: string, now: Date): Record<string, string> & SignedHeaders {
-    return this.signAt(request, credentials, payloadSha256, now.getTime());
-  }
-
-  /** {@link FastSigV4Signer.signSync} at `epochMs`, without a `Date` per request. */
   signAt(request: AuthRequest, credentials: SigningCredentials, payloadSha256: string, epochMs: number): Record<string, string> & SignedHeaders {
     const host = request.port === undefined ? request.hostname : `${request.hostname}:${request.port}`;
     const amzDate = toAmzDate(epochMs);
@@ -118,17 +114,6 @@ export class FastSigV4Signer {
     return layout;
   }
 
-  /**
-   * The drop-in form of the smithy-based `SigV4Signer.sign`: same arguments, same headers out.
-   */
-  sign(request: AuthRequest, credentials: SigningCredentials, payloadSha256: string, now: Date): Promise<SignedHeaders> {
-    try {
-      return Promise.resolve(this.signSync(request, credentials, payloadSha256, now));
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-  }
-
   // Derived once per credentials and UTC day: four HMACs saved on every request.
   private signingKey(credentials: SigningCredentials, day: string): HmacKey {
     const last = this.last;
@@ -141,26 +126,6 @@ export class FastSigV4Signer {
     this.last = { credentials, day, key: held.key };
     return held.key;
   }
-}
-
-/** What SigV4 signs, with header names in lower case and the headers it adds already set. */
-export interface SigV4Parts {
-  readonly method: string;
-  readonly path: string;
-  readonly query: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly payloadSha256: string;
-  readonly amzDate: string;
-  /** `<day>/<region>/<service>/aws4_request` */
-  readonly credentialScope: string;
-}
-
-/** The SigV4 signature of `parts` and the list of headers it covers. */
-export function sigv4Signature(parts: SigV4Parts, signingKey: Buffer): { signature: string; signedHeaders: string } {
-  const { lines, signed } = canonicalHeaders(parts.headers);
-  const canonical = `${parts.method}\n${canonicalPath(parts.path)}\n${canonicalQuery(parts.query)}\n${lines}\n${signed}\n${parts.payloadSha256}`;
-  const stringToSign = `AWS4-HMAC-SHA256\n${parts.amzDate}\n${parts.credentialScope}\n${digestBody('sha256', canonical)}`;
-  return { signature: crypto.createHmac('sha256', signingKey).update(stringToSign).digest('hex'), signedHeaders: signed };
 }
 
 /** kSigning = HMAC chain over the day, region, service and `aws4_request`. */

@@ -42,12 +42,8 @@ export class BasicAuthProvider implements AuthProvider {
     this.#header = new Secret(`Basic ${pair.reveal()}`, [Secret.from(config.password), pair]);
   }
 
-  authorizeSync(): Authorization {
+  authorize(): Authorization {
     return { headers: { authorization: this.#header.reveal() } };
-  }
-
-  authorize(): Promise<Authorization> {
-    return Promise.resolve(this.authorizeSync());
   }
 
   classifyError(response: FailedResponse): OsAuthError | undefined {

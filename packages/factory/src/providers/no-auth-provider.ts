@@ -14,12 +14,8 @@ export class NoAuthProvider implements AuthProvider {
     if (config !== undefined) rejectUnknownKeys(config, ['provider'], context?.configPath ?? 'auth', 'none');
   }
 
-  authorizeSync(): Authorization {
+  authorize(): Authorization {
     return { headers: {} };
-  }
-
-  authorize(): Promise<Authorization> {
-    return Promise.resolve(this.authorizeSync());
   }
 
   classifyError(response: FailedResponse): OsAuthError | undefined {
