@@ -12,7 +12,7 @@ import '@osauth/alibaba'; // registers the `alibaba` provider (and its config ty
 async function main(): Promise<void> {
   const endpoint = process.env.OPENSEARCH_ENDPOINT;
   const emulator = endpoint ? undefined : await startAlibabaEmulator({ users: [{ username: 'elastic', password: 'FAKEelasticPassword1' }] });
-  const node = emulator?.url ?? (endpoint as string);
+  const node: string = emulator?.url ?? (endpoint as string);
   const username = process.env.ES_USERNAME ?? 'elastic';
   const password = process.env.ES_PASSWORD ?? 'FAKEelasticPassword1';
 

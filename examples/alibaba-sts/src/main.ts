@@ -20,12 +20,12 @@ const LONG_TERM = { accessKeyId: 'LTAIFAKEEXAMPLE0001', accessKeySecret: 'FAKEac
 const FIXED = { accessKeyId: 'STS.FAKEFIXED0001', accessKeySecret: 'FAKEfixedSECRET0001', securityToken: 'FAKEfixedTOKENCAIS0001' };
 
 async function searchV3(client: Client, app: string): Promise<number> {
-  const { body } = await client.transport.request({
+  const response = await client.transport.request({
     method: 'GET',
     path: `/v3/openapi/apps/${encodeURIComponent(app)}/search`,
     querystring: { query: "config=format:json&&query=default:'dune'" },
   });
-  return (body as { result: { total: number } }).result.total;
+  return (response.body as { result: { total: number } }).result.total;
 }
 
 async function main(): Promise<void> {
@@ -33,14 +33,12 @@ async function main(): Promise<void> {
   const app = process.env.OPENSEARCH_APP ?? 'books';
   const emulator = endpoint ? undefined : await startAlibabaEmulator({ accessKeys: [FIXED] });
   const sts = emulator ? await startAlibabaStsEmulator({ accessKeys: [LONG_TERM], onIssue: (key) => emulator.addAccessKey(key) }) : undefined;
-  const node = emulator?.url ?? (endpoint as string);
+  const node: string = emulator?.url ?? (endpoint as string);
 
   const fixed = createClient({ node, auth: { provider: 'alibaba', mode: 'sts', ...FIXED } });
   const assumed = createClient({
     node,
-    auth: sts
-      ? { provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::1234567890123456:role/search-reader', stsEndpoint: sts.url, ...LONG_TERM }
-      : { provider: 'alibaba', mode: 'sts' }, // role and key from ALIBABA_CLOUD_* variables
+    auth: sts ? { provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::1234567890123456:role/search-reader', stsEndpoint: sts.url, ...LONG_TERM } : { provider: 'alibaba', mode: 'sts' }, // role and key from ALIBABA_CLOUD_* variables
   });
   try {
     if (emulator) await fixed.index({ index: app, id: '1', body: { title: 'Dune' }, refresh: true });

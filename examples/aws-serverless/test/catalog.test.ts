@@ -13,8 +13,7 @@ describe('Catalog on OpenSearch Serverless', () => {
   });
   afterAll(() => emulator.close());
 
-  const clientFor = (credentials = KEYS) =>
-    createClient({ node: emulator.url, auth: { provider: 'aws', service: 'aoss', region: 'us-east-1', credentials } });
+  const clientFor = (credentials = KEYS) => createClient({ node: emulator.url, auth: { provider: 'aws', service: 'aoss', region: 'us-east-1', credentials } });
 
   it('adds and finds books with signed requests', async () => {
     const client = clientFor();

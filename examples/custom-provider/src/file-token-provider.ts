@@ -1,15 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import {
-  AuthenticationError,
-  type AuthProvider,
-  type Authorization,
-  ConfigError,
-  type FailedAttempt,
-  type FailedResponse,
-  type OsAuthError,
-  type ProviderContext,
-  Secret,
-} from '@osauth/core';
+import { AuthenticationError, type AuthProvider, type Authorization, ConfigError, type FailedAttempt, type FailedResponse, type OsAuthError, type ProviderContext, Secret } from '@osauth/core';
 
 /** The `auth` config of this provider. */
 export interface FileTokenConfig {

@@ -33,7 +33,12 @@ describe('SearchService with an injected client', () => {
     ['unsigned-content-sha256', 502, 'SIGNATURE_MISMATCH'],
   ] as const)('maps %s to HTTP %i', async (failure, status, code) => {
     emulator.failNext(failure);
-    const answer = toHttpAnswer(await container.get(SearchService).findTitles('dune').catch((e: unknown) => e));
+    const answer = toHttpAnswer(
+      await container
+        .get(SearchService)
+        .findTitles('dune')
+        .catch((e: unknown) => e),
+    );
     expect(answer.status).toBe(status);
     expect(answer.body.code).toBe(code);
   });

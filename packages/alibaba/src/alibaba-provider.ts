@@ -205,8 +205,10 @@ function assumeRoleParams(config: AlibabaAssumeRoleConfig, path: string, env: Re
   // variables first); a half-given key is a mistake worth naming.
   const accessKeyId = config.accessKeyId;
   const accessKeySecret = config.accessKeySecret === undefined || config.accessKeySecret === '' ? undefined : Secret.from(config.accessKeySecret);
-  if (accessKeyId !== undefined && !accessKeySecret) throw configError(`${path}.accessKeySecret`, 'required with auth.accessKeyId (or give neither, to use the Alibaba Cloud default credential chain).');
-  if (accessKeySecret !== undefined && !accessKeyId) throw configError(`${path}.accessKeyId`, 'required with auth.accessKeySecret (or give neither, to use the Alibaba Cloud default credential chain).');
+  if (accessKeyId !== undefined && !accessKeySecret)
+    throw configError(`${path}.accessKeySecret`, 'required with auth.accessKeyId (or give neither, to use the Alibaba Cloud default credential chain).');
+  if (accessKeySecret !== undefined && !accessKeyId)
+    throw configError(`${path}.accessKeyId`, 'required with auth.accessKeySecret (or give neither, to use the Alibaba Cloud default credential chain).');
   const durationSeconds = config.durationSeconds ?? 3600;
   if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 43_200) {
     throw configError(`${path}.durationSeconds`, 'must be an integer from 900 to 43200.');

@@ -79,6 +79,7 @@ export function classifyAlibabaError(response: FailedResponse, mode: string): Os
   // OpenSearch v3 shape.
   if (record.status === 'FAIL' && Array.isArray(record.errors)) {
     const first = record.errors[0] as { code?: unknown; message?: unknown } | undefined;
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a value from the cloud's JSON: kept as text, whatever its type
     const code = first?.code === undefined ? undefined : String(first.code);
     const requestId = typeof record.request_id === 'string' ? record.request_id : undefined;
     const common = { ...base, ...(code ? { hint: code } : {}), ...(requestId ? { requestId } : {}) };

@@ -21,11 +21,4 @@ declare module '@osauth/core' {
 }
 
 export { AlibabaProvider };
-export type {
-  AlibabaAuthConfig,
-  AlibabaBearerConfig,
-  AlibabaBasicConfig,
-  AlibabaStaticStsConfig,
-  AlibabaAssumeRoleConfig,
-  AlibabaStsCredentials,
-} from './alibaba-auth-config';
+export type { AlibabaAuthConfig, AlibabaBearerConfig, AlibabaBasicConfig, AlibabaStaticStsConfig, AlibabaAssumeRoleConfig, AlibabaStsCredentials } from './alibaba-auth-config';

@@ -61,11 +61,7 @@ export function canonicalOpenSearchHeaders(headers: Readonly<Record<string, stri
 
 /** The string to sign of the v3 scheme. */
 export function stringToSign(input: V3SignInput): string {
-  return (
-    `${input.method.toUpperCase()}\n${input.contentMd5}\n${input.contentType}\n${input.date}\n` +
-    canonicalOpenSearchHeaders(input.openSearchHeaders) +
-    canonicalResource(input.path, input.query)
-  );
+  return `${input.method.toUpperCase()}\n${input.contentMd5}\n${input.contentType}\n${input.date}\n` + canonicalOpenSearchHeaders(input.openSearchHeaders) + canonicalResource(input.path, input.query);
 }
 
 /**

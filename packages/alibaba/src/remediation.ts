@@ -78,7 +78,7 @@ export const alibabaRemediation = {
     code: ErrorCodes.INVALID_CREDENTIALS,
     provider: 'alibaba',
     title: 'Alibaba Cloud OpenSearch does not know the caller (error 5001).',
-    when: 'OpenSearch v3 answers 5001 when the AccessKey is wrong or the request went to another region\'s endpoint.',
+    when: "OpenSearch v3 answers 5001 when the AccessKey is wrong or the request went to another region's endpoint.",
     steps: [
       'Check that the node URL is the API endpoint of the region where the application lives (opensearch-<region>.aliyuncs.com).',
       'Check the AccessKey ID and that it belongs to the account owning the application.',
@@ -113,7 +113,10 @@ export const alibabaRemediation = {
     provider: 'alibaba',
     title: 'Alibaba Cloud did not accept the credentials.',
     when: 'A 401 without a more specific code.',
-    steps: ['Check that the mode matches the product: bearer for AI Search / OpenSearch API keys, basic for Elasticsearch, sts for AccessKey signing.', 'Check the credentials for this instance and region.'],
+    steps: [
+      'Check that the mode matches the product: bearer for AI Search / OpenSearch API keys, basic for Elasticsearch, sts for AccessKey signing.',
+      'Check the credentials for this instance and region.',
+    ],
   },
   esAccessDenied: {
     id: 'alibaba-es-access-denied',
@@ -129,10 +132,7 @@ export const alibabaRemediation = {
     provider: 'alibaba',
     title: 'Alibaba Cloud denied the request (403).',
     when: 'The key or credentials are valid but not allowed to use this resource.',
-    steps: [
-      'Check that the API key or RAM identity has access to this workspace, application or instance.',
-      'For RAM identities, grant the action on the resource in a RAM policy.',
-    ],
+    steps: ['Check that the API key or RAM identity has access to this workspace, application or instance.', 'For RAM identities, grant the action on the resource in a RAM policy.'],
   },
   stsAssumeRoleFailed: {
     id: 'alibaba-sts-assume-role-failed',

@@ -41,10 +41,15 @@ describe('Alibaba provider config', () => {
     [{ provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::123:role/r', accessKeySecret: SECRET }, {}, 'auth.accessKeyId', /default credential chain/],
     [{ provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::123:role/r', accessKeyId: 'LTAI', accessKeySecret: SECRET, durationSeconds: 60 }, {}, 'auth.durationSeconds', /900/],
     [{ provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::123:role/r', accessKeyId: 'LTAI', accessKeySecret: SECRET, stsEndpoint: 'sts.aliyuncs.com' }, {}, 'auth.stsEndpoint', /full http/],
-    [{ provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::123:role/r', accessKeyId: 'LTAI', accessKeySecret: SECRET, stsEndpoint: `https://u:${SECRET}@sts.aliyuncs.com` }, {}, 'auth.stsEndpoint', /without credentials/],
+    [
+      { provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::123:role/r', accessKeyId: 'LTAI', accessKeySecret: SECRET, stsEndpoint: `https://u:${SECRET}@sts.aliyuncs.com` },
+      {},
+      'auth.stsEndpoint',
+      /without credentials/,
+    ],
     [{ provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::123:role/r', accessKeyId: 'LTAI', accessKeySecret: SECRET, policy: '{not json' }, {}, 'auth.policy', /JSON/],
   ])('%o → ConfigError at %s', (config, env, path, message) => {
-    const error = configErrorOf(config, env as NodeJS.ProcessEnv);
+    const error = configErrorOf(config, env);
     expect(error.path).toBe(path);
     expect(error.message).toMatch(message);
     expect(error.provider).toBe('alibaba');
@@ -65,13 +70,12 @@ describe('Alibaba provider config', () => {
   });
 
   it('AssumeRole takes the role and long-term key from the environment', () => {
-    expect(
-      () =>
-        new AlibabaProvider({ provider: 'alibaba', mode: 'sts' } as never, context, {
-          ALIBABA_CLOUD_ROLE_ARN: 'acs:ram::1234567890123456:role/search',
-          ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIFAKE',
-          ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
-        }).close(),
+    expect(() =>
+      new AlibabaProvider({ provider: 'alibaba', mode: 'sts' } as never, context, {
+        ALIBABA_CLOUD_ROLE_ARN: 'acs:ram::1234567890123456:role/search',
+        ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIFAKE',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
+      }).close(),
     ).not.toThrow();
   });
 });

@@ -41,12 +41,34 @@ const BODY_CASES: ReadonlyArray<[string, number, unknown, ErrorClass, string, st
   ['a *NoPermission* variant', 400, pop('Forbidden.NoPermission'), AuthorizationError, 'ACCESS_DENIED', 'alibaba-ram-access-denied'],
   ['Forbidden*', 404, pop('Forbidden.AccessKeyDisabled'), AuthorizationError, 'ACCESS_DENIED', 'alibaba-ram-access-denied'],
   ['AccessDenied*', 400, pop('AccessDenied.Unauthorized'), AuthorizationError, 'ACCESS_DENIED', 'alibaba-ram-access-denied'],
-  ['OpenSearch v3 4003', 403, { request_id: 'FAKE-REQ-0001', status: 'FAIL', errors: [{ code: 4003, message: 'Signature is invalid.' }] }, SignatureMismatchError, 'SIGNATURE_MISMATCH', 'alibaba-signature-mismatch'],
-  ['OpenSearch v3 5001 on a 200', 200, { request_id: 'FAKE-REQ-0001', status: 'FAIL', errors: [{ code: '5001', message: 'User does not exist.' }] }, InvalidCredentialsError, 'INVALID_CREDENTIALS', 'alibaba-opensearch-user-not-exist'],
+  [
+    'OpenSearch v3 4003',
+    403,
+    { request_id: 'FAKE-REQ-0001', status: 'FAIL', errors: [{ code: 4003, message: 'Signature is invalid.' }] },
+    SignatureMismatchError,
+    'SIGNATURE_MISMATCH',
+    'alibaba-signature-mismatch',
+  ],
+  [
+    'OpenSearch v3 5001 on a 200',
+    200,
+    { request_id: 'FAKE-REQ-0001', status: 'FAIL', errors: [{ code: '5001', message: 'User does not exist.' }] },
+    InvalidCredentialsError,
+    'INVALID_CREDENTIALS',
+    'alibaba-opensearch-user-not-exist',
+  ],
 ];
 
 const MODE_CASES: ReadonlyArray<[string, keyof typeof providers, number, unknown, ErrorClass, string | undefined, string]> = [
-  ['AI Search: a bad workspace key', 'bearer', 401, { request_id: 'FAKE-REQ-0001', latency: 1, code: 'InvalidApiKey', message: 'Invalid API-key provided.' }, AuthenticationError, 'InvalidApiKey', 'alibaba-bearer-unauthenticated'],
+  [
+    'AI Search: a bad workspace key',
+    'bearer',
+    401,
+    { request_id: 'FAKE-REQ-0001', latency: 1, code: 'InvalidApiKey', message: 'Invalid API-key provided.' },
+    AuthenticationError,
+    'InvalidApiKey',
+    'alibaba-bearer-unauthenticated',
+  ],
   ['AI Search: a key without access', 'bearer', 403, { request_id: 'FAKE-REQ-0001', latency: 1, code: 'AccessDenied', message: 'denied' }, AuthorizationError, 'AccessDenied', 'alibaba-access-denied'],
   ['a bare 401 for a bearer key', 'bearer', 401, '', AuthenticationError, undefined, 'alibaba-bearer-unauthenticated'],
   ['a bare 403 for a bearer key', 'bearer', 403, 'Forbidden', AuthorizationError, undefined, 'alibaba-access-denied'],
@@ -123,6 +145,10 @@ describe('classifyError: Alibaba failures by body, whatever the status', () => {
     // A typed entry of another code than its error's throws when the error is made, so each
     // entry must be reached once. The AssumeRole entry is reached in assume-role.test.ts.
     const covered = new Set([...BODY_CASES.map((c) => c[5]), ...MODE_CASES.map((c) => c[6]), alibabaRemediation.stsAssumeRoleFailed.id]);
-    expect([...covered].sort()).toEqual(Object.values(alibabaRemediation).map((entry) => entry.id).sort());
+    expect([...covered].sort()).toEqual(
+      Object.values(alibabaRemediation)
+        .map((entry) => entry.id)
+        .sort(),
+    );
   });
 });

@@ -10,8 +10,7 @@ const ANY = `${SAFE} !'()*+,/:;=?@&$#%[]é文😀`;
 describe('Alibaba OpenSearch v3 signature', () => {
   it('is byte-identical to @alicloud/opensearch-util getSignature over 5,000 generated requests', () => {
     const random = seededRandom(424242);
-    const pick = (chars: string, min: number, max: number) =>
-      Array.from({ length: min + Math.floor(random() * (max - min + 1)) }, () => [...chars][Math.floor(random() * [...chars].length)]).join('');
+    const pick = (chars: string, min: number, max: number) => Array.from({ length: min + Math.floor(random() * (max - min + 1)) }, () => [...chars][Math.floor(random() * [...chars].length)]).join('');
     const mismatches: string[] = [];
     for (let i = 0; i < 5_000; i += 1) {
       // The helper encodes neither the path nor query keys: generate those from unreserved characters.

@@ -69,12 +69,7 @@ export interface AwsWebIdentityCredentialsConfig {
 }
 
 /** Every way to give the AWS provider credentials. */
-export type AwsCredentialsConfig =
-  | AwsStaticCredentialsConfig
-  | AwsProfileCredentialsConfig
-  | AwsAssumeRoleCredentialsConfig
-  | AwsWebIdentityCredentialsConfig
-  | AwsCredentialProvider;
+export type AwsCredentialsConfig = AwsStaticCredentialsConfig | AwsProfileCredentialsConfig | AwsAssumeRoleCredentialsConfig | AwsWebIdentityCredentialsConfig | AwsCredentialProvider;
 
 /** The AWS service a cluster belongs to: Amazon OpenSearch Service or OpenSearch Serverless. */
 export type AwsSigningService = 'es' | 'aoss';

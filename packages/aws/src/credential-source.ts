@@ -1,12 +1,6 @@
 import type * as CredentialProviders from '@aws-sdk/credential-providers';
 import { ConfigError, isSecret, revealSecret, Secret } from '@osauth/core';
-import type {
-  AwsAssumeRoleCredentialsConfig,
-  AwsCredentialIdentity,
-  AwsCredentialsConfig,
-  AwsStaticCredentialsConfig,
-  HeldAwsCredentials,
-} from './aws-auth-config';
+import type { AwsAssumeRoleCredentialsConfig, AwsCredentialIdentity, AwsCredentialsConfig, AwsStaticCredentialsConfig, HeldAwsCredentials } from './aws-auth-config';
 
 /** Fetches credentials, their secret parts held as Secrets. */
 export type HeldCredentialSource = () => Promise<HeldAwsCredentials>;
@@ -38,12 +32,7 @@ function sdk(): typeof CredentialProviders {
 }
 
 /** Turns the `credentials` config into a source, validating its shape (never echoing values). */
-export function resolveCredentialSource(
-  config: AwsCredentialsConfig | undefined,
-  path: string,
-  region: string,
-  timeoutMs = 5_000,
-): ResolvedCredentialSource {
+export function resolveCredentialSource(config: AwsCredentialsConfig | undefined, path: string, region: string, timeoutMs = 5_000): ResolvedCredentialSource {
   if (config === undefined) {
     return {
       // Container and instance metadata get a share of the overall timeout, with retries.
@@ -78,7 +67,7 @@ export function resolveCredentialSource(
     return { fetch: held(fetch, path), kind: 'profile', canRefresh: true, maxAgeWithoutExpirationMs: REREAD_ROTATABLE_MS };
   }
   if ('accessKeyId' in config || 'secretAccessKey' in config) {
-    const keys = staticKeys(config as AwsStaticCredentialsConfig, path);
+    const keys = staticKeys(config, path);
     return {
       fetch: () => Promise.resolve(keys),
       kind: 'static',
@@ -89,8 +78,7 @@ export function resolveCredentialSource(
   throw new ConfigError({
     path,
     provider: 'aws',
-    message:
-      'unrecognised shape: give { accessKeyId, secretAccessKey, sessionToken? }, { profile }, { roleArn, … }, { webIdentityTokenFile, roleArn } or a function returning credentials.',
+    message: 'unrecognised shape: give { accessKeyId, secretAccessKey, sessionToken? }, { profile }, { roleArn, … }, { webIdentityTokenFile, roleArn } or a function returning credentials.',
   });
 }
 
@@ -190,7 +178,7 @@ function held(fetch: () => Promise<AwsCredentialIdentity | HeldAwsCredentials>, 
     return {
       accessKeyId: credentials.accessKeyId,
       secretAccessKey: Secret.from(secretAccessKey as string | Secret),
-      ...(sessionToken ? { sessionToken: Secret.from(sessionToken as string | Secret) } : {}),
+      ...(sessionToken ? { sessionToken: Secret.from(sessionToken) } : {}),
       ...(credentials.expiration ? { expiration: credentials.expiration } : {}),
     };
   };

@@ -23,20 +23,15 @@ export function scopeFromHost(hostname: string): { service?: AwsSigningService; 
  * Resolves the signing scope from explicit config, the endpoint host and the
  * environment, in that order. Explicit values must not contradict the host.
  */
-export function inferSigningScope(
-  explicit: { service?: unknown; region?: unknown },
-  nodes: readonly URL[],
-  configPath: string,
-  env: NodeJS.ProcessEnv = process.env,
-): SigningScope {
+export function inferSigningScope(explicit: { service?: unknown; region?: unknown }, nodes: readonly URL[], configPath: string, env: NodeJS.ProcessEnv = process.env): SigningScope {
   if (explicit.service !== undefined && explicit.service !== 'es' && explicit.service !== 'aoss') {
     throw configError(`${configPath}.service`, `must be "es" or "aoss", got ${describe(explicit.service, 'a service name')}.`);
   }
   if (explicit.region !== undefined && (typeof explicit.region !== 'string' || !REGION.test(explicit.region))) {
     throw configError(`${configPath}.region`, `must be an AWS region such as "us-east-1", got ${describe(explicit.region, 'a region')}.`);
   }
-  const explicitService = explicit.service as AwsSigningService | undefined;
-  const explicitRegion = explicit.region as string | undefined;
+  const explicitService: AwsSigningService | undefined = explicit.service;
+  const explicitRegion: string | undefined = explicit.region;
 
   let service = explicitService;
   let region = explicitRegion;
@@ -53,10 +48,7 @@ export function inferSigningScope(
     }
     if (fromHost.region) {
       if (explicitRegion && explicitRegion !== fromHost.region) {
-        throw configError(
-          `${configPath}.region`,
-          `"${explicitRegion}" contradicts the endpoint ${node.hostname}, which is in "${fromHost.region}". Remove auth.region or fix the node URL.`,
-        );
+        throw configError(`${configPath}.region`, `"${explicitRegion}" contradicts the endpoint ${node.hostname}, which is in "${fromHost.region}". Remove auth.region or fix the node URL.`);
       }
       region ??= fromHost.region;
     }

@@ -84,10 +84,7 @@ export const awsRemediation = {
     provider: 'aws',
     title: 'OpenSearch Serverless needs a signed x-amz-content-sha256 header.',
     when: 'aoss rejects requests whose payload hash header is missing or not among the signed headers.',
-    steps: [
-      'Let osauth sign the request: it always adds and signs x-amz-content-sha256.',
-      'Remove any x-amz-content-sha256 header set by hand in `client.headers`.',
-    ],
+    steps: ['Let osauth sign the request: it always adds and signs x-amz-content-sha256.', 'Remove any x-amz-content-sha256 header set by hand in `client.headers`.'],
   },
   clockSkew: {
     id: 'aws-clock-skew',

@@ -14,6 +14,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
       },
       (error: unknown) => {
         clearTimeout(timer);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes the wrapped promise's own rejection on unchanged
         reject(error);
       },
     );

@@ -5,8 +5,13 @@ import { AwsSigV4Provider } from '../src';
 const HOST = 'abc123.us-east-1.aoss.amazonaws.com';
 const NOW = Date.UTC(2026, 10, 23, 10, 15, 0);
 const request: AuthRequest = {
-  method: 'POST', protocol: 'https:', hostname: HOST, path: '/books/_search', query: 'size=1',
-  headers: { 'content-type': 'application/json', 'content-length': '2' }, body: '{}',
+  method: 'POST',
+  protocol: 'https:',
+  hostname: HOST,
+  path: '/books/_search',
+  query: 'size=1',
+  headers: { 'content-type': 'application/json', 'content-length': '2' },
+  body: '{}',
 };
 
 function provider(credentials: () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>) {
@@ -20,7 +25,7 @@ function isPromise(value: Authorization | Promise<Authorization>): value is Prom
 describe('AwsSigV4Provider.authorize, the one entry point: at once when it can, a promise when it must wait', () => {
   it('waits for credentials the first time; prepare() fetches them, and then there is nothing to wait for', async () => {
     let calls = 0;
-    const p = provider(async () => ((calls += 1), { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEsecret', sessionToken: 'FAKEtoken' }));
+    const p = provider(() => ((calls += 1), Promise.resolve({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEsecret', sessionToken: 'FAKEtoken' })));
     const first = p.authorize(request);
     expect(isPromise(first)).toBe(true);
     await first;
@@ -31,7 +36,7 @@ describe('AwsSigV4Provider.authorize, the one entry point: at once when it can, 
   });
 
   it('gives the same headers at once as after waiting', async () => {
-    const p = provider(async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEsecret', sessionToken: 'FAKEtoken' }));
+    const p = provider(() => Promise.resolve({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEsecret', sessionToken: 'FAKEtoken' }));
     const waited = await p.authorize(request);
     const atOnce = p.authorize(request);
     expect(isPromise(atOnce)).toBe(false);
@@ -40,7 +45,7 @@ describe('AwsSigV4Provider.authorize, the one entry point: at once when it can, 
   });
 
   it('reads a stream body before signing it, and hands back the bytes to send', async () => {
-    const p = provider(async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEsecret' }));
+    const p = provider(() => Promise.resolve({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEsecret' }));
     await p.prepare();
     const streamed = p.authorize({ ...request, body: Readable.from(['{}']) });
     expect(isPromise(streamed)).toBe(true);

@@ -35,7 +35,12 @@ const CASES: ReadonlyArray<[string, FailedResponse, ErrorClass, string]> = [
   ['a malformed Authorization header', message(400, "Authorization header requires 'Credential' parameter."), SignatureMismatchError, awsRemediation.malformedAuthorization.id],
   ['a missing payload hash', message(403, 'x-amz-content-sha256 header is missing'), SignatureMismatchError, awsRemediation.aossContentSha256.id],
   ['an anonymous caller', iam('User: anonymous is not authorized to perform: es:ESHttpGet'), AuthenticationError, awsRemediation.anonymous.id],
-  ['an explicit deny', iam('User: arn:aws:iam::123456789012:user/x is not authorized to perform: es:ESHttpGet on resource: arn:aws:es:us-east-1:123456789012:domain/books with an explicit deny'), AuthorizationError, awsRemediation.iamExplicitDeny.id],
+  [
+    'an explicit deny',
+    iam('User: arn:aws:iam::123456789012:user/x is not authorized to perform: es:ESHttpGet on resource: arn:aws:es:us-east-1:123456789012:domain/books with an explicit deny'),
+    AuthorizationError,
+    awsRemediation.iamExplicitDeny.id,
+  ],
   ['no allowing policy', iam('User: arn:aws:iam::123456789012:user/x is not authorized to perform: es:ESHttpGet'), AuthorizationError, awsRemediation.iamNotAuthorized.id],
   ['the security plugin finding no user', security(401, 'missing authentication credentials'), AuthenticationError, awsRemediation.fgacUnauthenticated.id],
   ['the security plugin denying', security(403, 'no permissions for [indices:data/read/search] and User [name=bob, backend_roles=[]]'), AuthorizationError, awsRemediation.fgacDenied.id],
@@ -52,10 +57,7 @@ describe('classifyError: AWS failures, each with its remediation entry', () => {
   });
 
   it('a failing credential source gives the credentials-unavailable entry', async () => {
-    const failing = new AwsSigV4Provider(
-      { provider: 'aws', credentials: async () => Promise.reject(new Error('no credentials here')) },
-      context,
-    );
+    const failing = new AwsSigV4Provider({ provider: 'aws', credentials: async () => Promise.reject(new Error('no credentials here')) }, context);
     const error = await Promise.resolve(failing.prepare()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CredentialsUnavailableError);
     expect((error as OsAuthError).docsUrl).toMatch(new RegExp(`#${awsRemediation.credentialsUnavailable.id}$`));
@@ -65,6 +67,10 @@ describe('classifyError: AWS failures, each with its remediation entry', () => {
     // A typed entry of another code than its error's throws when the error is made, so each
     // entry must be reached once.
     const covered = new Set([...CASES.map((c) => c[3]), awsRemediation.credentialsUnavailable.id]);
-    expect([...covered].sort()).toEqual(Object.values(awsRemediation).map((entry) => entry.id).sort());
+    expect([...covered].sort()).toEqual(
+      Object.values(awsRemediation)
+        .map((entry) => entry.id)
+        .sort(),
+    );
   });
 });

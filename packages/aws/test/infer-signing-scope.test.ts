@@ -7,10 +7,10 @@ function scopeOf(node: string, auth: Record<string, unknown> = {}, env: Record<s
   delete process.env.AWS_DEFAULT_REGION;
   Object.assign(process.env, env);
   try {
-    const provider = new AwsSigV4Provider(
-      { provider: 'aws', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEsecret' }, ...auth } as never,
-      { nodes: [new URL(node)], configPath: 'auth' },
-    );
+    const provider = new AwsSigV4Provider({ provider: 'aws', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEsecret' }, ...auth } as never, {
+      nodes: [new URL(node)],
+      configPath: 'auth',
+    });
     return provider.scope;
   } finally {
     for (const [k, v] of Object.entries(saved)) {
@@ -98,7 +98,7 @@ describe('credentials config', () => {
   });
 
   it('does not touch the network or the source when constructed', () => {
-    const source = jest.fn(async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEsecret' }));
+    const source = jest.fn(() => Promise.resolve({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEsecret' }));
     make(source)();
     expect(source).not.toHaveBeenCalled();
   });

@@ -3,10 +3,7 @@ import { Readable } from 'node:stream';
 import { AwsSigV4Provider } from '../src';
 
 const HOST = 'abc123.us-east-1.aoss.amazonaws.com';
-const provider = new AwsSigV4Provider(
-  { provider: 'aws', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEsecretKEY' } },
-  { nodes: [new URL(`https://${HOST}`)], configPath: 'auth' },
-);
+const provider = new AwsSigV4Provider({ provider: 'aws', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEsecretKEY' } }, { nodes: [new URL(`https://${HOST}`)], configPath: 'auth' });
 const SLICE = 1 << 20; // the slice length of long string bodies
 
 async function payloadHeader(body: string | Uint8Array | Readable | undefined): Promise<string> {
@@ -14,7 +11,10 @@ async function payloadHeader(body: string | Uint8Array | Readable | undefined): 
   return headers['x-amz-content-sha256'] as string;
 }
 
-const sha256 = (bytes: string | Uint8Array) => createHash('sha256').update(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes).digest('hex');
+const sha256 = (bytes: string | Uint8Array) =>
+  createHash('sha256')
+    .update(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes)
+    .digest('hex');
 
 describe('x-amz-content-sha256 is the SHA-256 of the UTF-8 bytes sent', () => {
   it.each([
@@ -37,7 +37,12 @@ describe('x-amz-content-sha256 is the SHA-256 of the UTF-8 bytes sent', () => {
 
   it('a stream is read once and its bytes are sent in its place', async () => {
     const { headers, body } = await provider.authorize({
-      method: 'POST', protocol: 'https:', hostname: HOST, path: '/_bulk', query: '', headers: {},
+      method: 'POST',
+      protocol: 'https:',
+      hostname: HOST,
+      path: '/_bulk',
+      query: '',
+      headers: {},
       body: Readable.from([Buffer.from('{"index":{}}\n'), '{"a":1}\n']),
     });
     expect(Buffer.from(body as Uint8Array).toString()).toBe('{"index":{}}\n{"a":1}\n');

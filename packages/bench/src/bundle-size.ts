@@ -92,7 +92,14 @@ function runBundle(bundle: string, cwd: string, url: string): Promise<{ statusCo
     let stderr = '';
     const child = spawn(process.execPath, ['-e', runner], {
       cwd,
-      env: { ...inherited, OPENSEARCH_URL: url, AWS_ACCESS_KEY_ID: KEYS.accessKeyId, AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey, AWS_EC2_METADATA_DISABLED: 'true', ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' },
+      env: {
+        ...inherited,
+        OPENSEARCH_URL: url,
+        AWS_ACCESS_KEY_ID: KEYS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 60_000,
     });
@@ -157,8 +164,14 @@ async function main(): Promise<void> {
       rmSync(entry, { force: true });
     }
     const sizes = byPackage(metafile);
-    const largestPackages = Object.fromEntries(Object.entries(sizes).sort((a, b) => b[1] - a[1]).slice(0, 6));
-    const alicloudBytes = Object.entries(sizes).filter(([name]) => name.startsWith('@alicloud/')).reduce((sum, [, bytes]) => sum + bytes, 0);
+    const largestPackages = Object.fromEntries(
+      Object.entries(sizes)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 6),
+    );
+    const alicloudBytes = Object.entries(sizes)
+      .filter(([name]) => name.startsWith('@alicloud/'))
+      .reduce((sum, [, bytes]) => sum + bytes, 0);
     const signedBefore = server.signed();
     const ran = await runBundle(outfile, out, server.url);
     const signed = server.signed() - signedBefore;

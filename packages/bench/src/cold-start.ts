@@ -36,9 +36,7 @@ async function callsFor(refreshMarginMs: number, build: (source: Source) => Clie
 
 async function main(): Promise<void> {
   const server = await startEchoServerProcess();
-  const osauth = await callsFor(5 * 60_000, (credentials) =>
-    createClient({ node: server.url, auth: { provider: 'aws', service: 'aoss', region: 'us-east-1', credentials } }),
-  );
+  const osauth = await callsFor(5 * 60_000, (credentials) => createClient({ node: server.url, auth: { provider: 'aws', service: 'aoss', region: 'us-east-1', credentials } }));
   const signer = await callsFor(30_000, (getCredentials) => new Client({ node: server.url, ...AwsSigv4Signer({ region: 'us-east-1', service: 'aoss', getCredentials }) }));
   await server.close();
   report({

@@ -41,10 +41,12 @@ async function firstResponse() {
   if (variant === 'node') {
     const http = timed('node:http', () => require('node:http'));
     return new Promise((resolve, reject) => {
-      http.get(node, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode));
-      }).on('error', reject);
+      http
+        .get(node, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+        })
+        .on('error', reject);
     });
   }
   throw new Error(`unknown variant ${variant}`);

@@ -99,7 +99,7 @@ async function main(): Promise<void> {
       'osauth / anchor (spawn → exit)': wall.osauth / wall.anchor,
       'osauth / anchor (child clock)': inChild.osauth / inChild.anchor,
       'osauth / anchor above bare node': (wall.osauth - wall.node) / (wall.anchor - wall.node),
-      "require factory / require opensearch-js": requires.factory / requires.opensearch,
+      'require factory / require opensearch-js': requires.factory / requires.opensearch,
       'require factory / anchor requires': requires.factory / requires.anchorAll,
     },
     samples: Object.fromEntries(Object.entries(samples).map(([variant, runs]) => [variant, runs.map((r) => Math.round(r.wallMs * 10) / 10)])),

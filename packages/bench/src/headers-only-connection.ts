@@ -5,8 +5,7 @@ type BuiltRequest = { hostname: string; port?: string; headers: Record<string, u
 // Fixed values of the same length as real ones: 64 hex digits for the hash and the signature.
 const FIXED_HASH = '0'.repeat(64);
 const FIXED_AUTHORIZATION =
-  'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/aoss/aws4_request, ' +
-  `SignedHeaders=content-length;content-type;host;x-amz-content-sha256;x-amz-date, Signature=${'0'.repeat(64)}`;
+  'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/aoss/aws4_request, ' + `SignedHeaders=content-length;content-type;host;x-amz-content-sha256;x-amz-date, Signature=${'0'.repeat(64)}`;
 
 /**
  * A Connection that adds the four headers a SigV4 signer adds, with fixed values and no

@@ -90,9 +90,7 @@ function main(): void {
     notes: [
       `@alicloud/* in the osauth AWS app: ${alicloud(osauth).length > 0 ? `yes (${alicloud(osauth).join(', ')})` : 'no'}`,
       // A workspace package the AWS provider does not need, installed only because another depends on it.
-      ...apps.tarballs
-        .filter((t) => t.requiredBy.length > 0 && !awsNeeds.has(t.name))
-        .map((t) => `${t.name} installed only because ${t.requiredBy.join(', ')} depends on it`),
+      ...apps.tarballs.filter((t) => t.requiredBy.length > 0 && !awsNeeds.has(t.name)).map((t) => `${t.name} installed only because ${t.requiredBy.join(', ')} depends on it`),
     ],
     bytes: { osauth: osauth.bytes, anchor: anchor.bytes },
     files: { osauth: osauth.files, anchor: anchor.files },

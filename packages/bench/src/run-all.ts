@@ -61,8 +61,5 @@ process.stdout.write(`${table}\n`);
 
 const out = join(__dirname, '..', '..', '..', 'bench');
 mkdirSync(out, { recursive: true });
-writeFileSync(
-  join(out, 'results.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, quick, results }, null, 2)}\n`,
-);
+writeFileSync(join(out, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, quick, results }, null, 2)}\n`);
 process.stdout.write(`\nwritten: bench/results.json\n`);

@@ -27,10 +27,7 @@ const smithyDefault = new SignatureV4({ service: 'aoss', region: 'us-east-1', cr
 const smithyNode = new SignatureV4({ service: 'aoss', region: 'us-east-1', credentials: KEYS, sha256: NodeSha256 as never });
 const provider = new AwsSigV4Provider({ provider: 'aws', credentials: KEYS }, { nodes: [new URL(`https://${HOST}`)], configPath: 'auth' });
 // Alibaba OpenSearch v3 with STS credentials (MD5 of the body, HMAC-SHA1): shown beside, not part of the goal.
-const alibaba = new AlibabaProvider(
-  ALIBABA_STS_AUTH,
-  { nodes: [new URL('https://fake-instance.cn-hangzhou.opensearch.aliyuncs.com')], configPath: 'auth' },
-);
+const alibaba = new AlibabaProvider(ALIBABA_STS_AUTH, { nodes: [new URL('https://fake-instance.cn-hangzhou.opensearch.aliyuncs.com')], configPath: 'auth' });
 const floor = floorSigner();
 const plainFloor = plainFloorSigner();
 const smithyRequest = () =>
@@ -50,7 +47,10 @@ async function main(): Promise<void> {
     'smithy (default hash)': () => microsPerCall(() => smithyDefault.sign(smithyRequest()), iterations / 4),
     'smithy + node:crypto': () => microsPerCall(() => smithyNode.sign(smithyRequest()), iterations / 4),
     aws4: () =>
-      microsPerCall(() => aws4.sign({ host: HOST, path: '/books/_search', method: 'POST', service: 'aoss', region: 'us-east-1', body: BODY_1KB, headers: { 'content-type': 'application/json' } }, KEYS), iterations),
+      microsPerCall(
+        () => aws4.sign({ host: HOST, path: '/books/_search', method: 'POST', service: 'aoss', region: 'us-east-1', body: BODY_1KB, headers: { 'content-type': 'application/json' } }, KEYS),
+        iterations,
+      ),
   };
   for (const run of Object.values(variants)) await run(); // warm-up
   const samples = await alternate(variants, rounds);

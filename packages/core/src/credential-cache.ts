@@ -72,7 +72,7 @@ export class CredentialCache<T extends ExpiringCredentials> {
   /**
    * Credentials that are valid now. Waits only when none are held or they have expired;
    * inside the refresh window it answers at once and refreshes in the background.
-   * @throws {CredentialsUnavailableError} when none are valid and the source fails.
+   * @throws {@link CredentialsUnavailableError} when none are valid and the source fails.
    */
   get(): Promise<T> {
     const current = this.current();
@@ -171,9 +171,7 @@ export class CredentialCache<T extends ExpiringCredentials> {
     const now = this.clock.now();
     const expiration = credentials.expiration;
     const expiresAt = expiration ? expiration.getTime() : Number.POSITIVE_INFINITY;
-    const refreshAt = expiration
-      ? expiresAt - this.refreshWindowMs
-      : now + this.maxAgeWithoutExpirationMs;
+    const refreshAt = expiration ? expiresAt - this.refreshWindowMs : now + this.maxAgeWithoutExpirationMs;
     this.held = { credentials, expiresAt, refreshAt, fetchedAt: performance.now() };
     this.failures = 0;
     this.nextRefreshAttemptAt = 0;

@@ -80,13 +80,7 @@ export const CREDENTIAL_SHAPE_KINDS: readonly CredentialShapeKind[] = [
 ];
 
 // Kinds matched in any case are stored lower case, so `X-Foo` and `x-foo` are one name.
-const CASE_INSENSITIVE: ReadonlySet<CredentialShapeKind> = new Set<CredentialShapeKind>([
-  'secretHeaders',
-  'tokenKeys',
-  'signedUrlParams',
-  'headerDumpKeys',
-  'secretKeys',
-]);
+const CASE_INSENSITIVE: ReadonlySet<CredentialShapeKind> = new Set<CredentialShapeKind>(['secretHeaders', 'tokenKeys', 'signedUrlParams', 'headerDumpKeys', 'secretKeys']);
 
 /** What core knows without any provider: generic HTTP only. */
 const GENERIC_SHAPES: CredentialShapes = {
@@ -159,10 +153,16 @@ export function registerCredentialShapes(shapes: CredentialShapes): void {
   addShapes(credentialShapeStore(), shapes);
 }
 
-/** Every registered name of each kind (see {@link registeredCredentialShapes}). */
+/**
+ * Every registered name of each kind (see {@link registeredCredentialShapes}).
+ * @internal
+ */
 export type RegisteredCredentialShapes = { readonly [K in CredentialShapeKind]-?: readonly string[] };
 
-/** Every registered name of each kind, in registration order (case-insensitive kinds lower case). */
+/**
+ * Every registered name of each kind, in registration order (case-insensitive kinds lower case).
+ * @internal
+ */
 export function registeredCredentialShapes(): RegisteredCredentialShapes {
   const { names } = credentialShapeStore();
   const out: Partial<Record<CredentialShapeKind, readonly string[]>> = {};

@@ -9,6 +9,7 @@ const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Arra
 /**
  * Hex digest (`sha256`, `md5`, …) of a request body's UTF-8 bytes, for providers that sign
  * a body hash. Fast for small bodies, and never a second full copy of a large string body.
+ * @internal
  */
 export function digestBody(algorithm: string, body: string | Uint8Array): string {
   if (typeof body === 'string' && body.length > STRING_SLICE) return digestLongString(algorithm, body);
@@ -17,7 +18,7 @@ export function digestBody(algorithm: string, body: string | Uint8Array): string
 
 function digestLongString(algorithm: string, body: string): string {
   const hash = crypto.createHash(algorithm);
-  for (let start = 0; start < body.length; ) {
+  for (let start = 0; start < body.length;) {
     let end = Math.min(start + STRING_SLICE, body.length);
     // Never split a surrogate pair: each half alone would encode as U+FFFD.
     const last = body.charCodeAt(end - 1);

@@ -1,7 +1,10 @@
 import * as crypto from 'node:crypto';
 import { inspect } from 'node:util';
 
-/** Hash functions an {@link HmacKey} supports: both have 64-byte blocks. */
+/**
+ * Hash functions an {@link HmacKey} supports: both have 64-byte blocks.
+ * @internal
+ */
 export type HmacAlgorithm = 'sha1' | 'sha256';
 
 type OneShotHash = {
@@ -23,6 +26,7 @@ const MAX_FAST_MESSAGE = 16 * 1024;
  * against 0.4 µs in a loop (docs/benchmarks.md). Output is byte-identical to `crypto.createHmac`.
  *
  * Holds key material: keep it where the key itself is kept; `util.inspect` shows none of it.
+ * @internal
  */
 export class HmacKey {
   readonly #algorithm: HmacAlgorithm;

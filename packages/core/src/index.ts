@@ -30,12 +30,7 @@ export {
   type ConfigErrorOptions,
   type ConfigProblem,
 } from './errors/classes';
-export {
-  CredentialCache,
-  type CredentialCacheOptions,
-  type CredentialSource,
-  type ExpiringCredentials,
-} from './credential-cache';
+export { CredentialCache, type CredentialCacheOptions, type CredentialSource, type ExpiringCredentials } from './credential-cache';
 export { digestBody } from './digest-body';
 export { HmacKey, type HmacAlgorithm } from './hmac-key';
 export { Secret, isSecret, revealSecret } from './secret';
@@ -43,10 +38,4 @@ export { REDACTED, SECRET_HEADERS, registerSecret, redactSecrets, redactText, re
 export type { RemediationEntry } from './remediation/entry';
 export { remediationCatalogue, ERRORS_DOC_URL } from './remediation/catalogue';
 export { registerRemediations, registeredRemediationProviders, type ProviderRemediations } from './remediation/registry';
-export {
-  registerCredentialShapes,
-  registeredCredentialShapes,
-  type CredentialShapes,
-  type CredentialShapeKind,
-  type RegisteredCredentialShapes,
-} from './credential-shapes';
+export { registerCredentialShapes, registeredCredentialShapes, type CredentialShapes, type CredentialShapeKind, type RegisteredCredentialShapes } from './credential-shapes';

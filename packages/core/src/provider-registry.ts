@@ -44,12 +44,18 @@ export function registerProvider(name: string, registration: ProviderRegistratio
   store().byName.set(name, registration);
 }
 
-/** The registration under `name`, if a provider package registered one. */
+/**
+ * The registration under `name`, if a provider package registered one.
+ * @internal
+ */
 export function registeredProvider(name: string): ProviderRegistration | undefined {
   return store().byName.get(name);
 }
 
-/** The names registered so far, in registration order. */
+/**
+ * The names registered so far, in registration order.
+ * @internal
+ */
 export function registeredProviderNames(): readonly string[] {
   return [...store().byName.keys()];
 }

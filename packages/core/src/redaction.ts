@@ -9,6 +9,7 @@ export { REDACTED };
  * Header names whose values are secrets, lower case: the generic HTTP ones and every
  * `secretHeaders` name registered with `registerCredentialShapes` (live: a registered name
  * is in it at once). One set per process, shared by every copy of this package.
+ * @internal
  */
 export const SECRET_HEADERS: ReadonlySet<string> = secretHeaderNames();
 
@@ -30,6 +31,7 @@ export function registerSecret(value: string): Secret {
  * Nothing else is touched: use it on text osauth wrote, where a credential-shaped pattern
  * would only mangle an instruction. Text with NUL characters (UTF-16 decoded as UTF-8)
  * is searched, and returned, without them.
+ * @internal
  */
 export function redactSecrets(text: string, extra: readonly string[] = []): string {
   let out = text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
@@ -45,12 +47,16 @@ export function redactSecrets(text: string, extra: readonly string[] = []): stri
  * fragment of the registered credential shapes (`Authorization: …`, `Bearer …`, secret JSON
  * keys, and what providers registered) replaced too. For text osauth did not write; linear
  * in its length.
+ * @internal
  */
 export function redactText(text: string, extra: readonly string[] = []): string {
   return redactCredentialPatterns(redactSecrets(text, extra), REDACTED);
 }
 
-/** A copy of `headers` with the values of secret headers replaced and the others redacted. */
+/**
+ * A copy of `headers` with the values of secret headers replaced and the others redacted.
+ * @internal
+ */
 export function redactHeaders<T extends Readonly<Record<string, unknown>>>(headers: T, extra: readonly string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(headers)) {
@@ -64,6 +70,7 @@ export function redactHeaders<T extends Readonly<Record<string, unknown>>>(heade
  * key redacted, {@link Secret}s and the values of secret-header keys replaced. Other
  * objects (streams, buffers, class instances) are returned as they are. Used on response
  * bodies and event payloads before they reach user code.
+ * @internal
  */
 export function redactValue(value: unknown, extra: readonly string[] = [], depth = 0): unknown {
   if (typeof value === 'string') return redactText(value, extra);

@@ -4,7 +4,8 @@ import { ConfigError } from './errors/classes';
  * Rejects keys of `config` that the provider does not take (a misspelt `usrname` would
  * otherwise be ignored). A key is named only when it looks like one: a secret pasted at the
  * wrong indentation becomes a key.
- * @throws {ConfigError}
+ * @throws {@link ConfigError}
+ * @internal
  */
 export function rejectUnknownKeys(config: object, known: readonly string[], path: string, provider: string): void {
   const unknown = Object.keys(config).filter((key) => !known.includes(key));

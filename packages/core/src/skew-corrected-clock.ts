@@ -2,13 +2,16 @@ import type { Clock } from './clock';
 import type { OsAuthEventListener } from './events';
 import type { FailedResponse } from './provider';
 
-/** Beyond this, a server `Date` is not trusted to correct our clock (a broken proxy, not skew). */
+/**
+ * Beyond this, a server `Date` is not trusted to correct our clock (a broken proxy, not skew).
+ * @internal
+ */
 export const MAX_CLOCK_OFFSET_MS = 24 * 60 * 60_000;
 
 /**
  * A clock that signs with the server's time once it has seen it: on a clock-skew answer,
  * the offset to the response's `Date` header is learned (bounded to 24 hours) and added
- * to every later reading. Providers sign with it and call {@link correctFrom} in `recover`.
+ * to every later reading. Providers sign with it and call {@link SkewCorrectedClock.correctFrom} in `recover`.
  */
 export class SkewCorrectedClock implements Clock {
   private offsetMs = 0;

@@ -176,7 +176,7 @@ describe('CredentialCache', () => {
 
   it('refuses credentials that are already expired when they arrive', async () => {
     const clock = new FakeClock();
-    const cache = new CredentialCache<Creds>(async () => ({ id: 'stale', expiration: new Date(clock.now() - 1) }), {
+    const cache = new CredentialCache<Creds>(() => Promise.resolve({ id: 'stale', expiration: new Date(clock.now() - 1) }), {
       provider: 'test',
       clock,
     });

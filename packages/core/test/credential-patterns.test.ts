@@ -27,10 +27,15 @@ const OLD_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/g, `$1${R}`],
   [/\b(Basic\s+)(?!realm\b)[A-Za-z0-9+/=]{6,}/g, `$1${R}`],
   [/\b(OPENSEARCH\s+)[^:\s]+:[A-Za-z0-9+/=]+/g, `$1${R}`],
-  [/(["']?(?:secretAccessKey|secret_access_key|aws_secret_access_key|sessionToken|session_token|aws_session_token|accessKeySecret|securityToken|apiKey|api_key|password)["']?\s*[:=]\s*["']?)[^"',\s}]+/gi, `$1${R}`],
+  [
+    /(["']?(?:secretAccessKey|secret_access_key|aws_secret_access_key|sessionToken|session_token|aws_session_token|accessKeySecret|securityToken|apiKey|api_key|password)["']?\s*[:=]\s*["']?)[^"',\s}]+/gi,
+    `$1${R}`,
+  ],
 ];
 const oracle = (text: string): string => OLD_PATTERNS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
 
+// One kind of name a line.
+// prettier-ignore
 const KEY_NAMES = [
   'x-amz-security-token', 'x-opensearch-security-token', 'x-acs-security-token', 'securitytoken', 'x-amz-signature', 'signature',
   'AccessKeyId', 'AccessKeySecret', 'X-Amz-Credential',
@@ -112,6 +117,8 @@ describe('redactCredentialPatterns replaces the value of every credential shape'
 });
 
 describe('redactCredentialPatterns gives what the regular expressions gave', () => {
+  // Names, separators, then text.
+  // prettier-ignore
   const PIECES = [
     ...KEY_NAMES, 'SIGNATURE', 'Password', 'PROXY-AUTHORIZATION', 'Credential=', 'credential=', 'Bearer', 'Basic', 'OPENSEARCH', 'realm', 'realmy',
     ' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2028', '\ufeff', '"', "'", ':', '=', '&', ',', ';', '\\', '}', '{', '/', '.', '_', '-', '+', '~', '%2F',
@@ -188,7 +195,10 @@ describe('redactCredentialPatterns does linear work on hostile input', () => {
    * to the end of what it found, or to the end of the text).
    */
   function countWork(run: () => void): number {
+    // Saved to be called with `.call(this, …)` and put back afterwards.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- see above
     const { charCodeAt } = String.prototype;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- see above
     const { exec } = RegExp.prototype;
     let work = 0;
     String.prototype.charCodeAt = function (this: string, index: number) {

@@ -50,7 +50,14 @@ function anchorsOf(markdown: string): Set<string> {
   const anchors = new Set<string>();
   for (const line of markdown.split('\n')) {
     const heading = /^#{1,6}\s+(.*)$/.exec(line);
-    if (heading?.[1]) anchors.add(heading[1].trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-'));
+    if (heading?.[1])
+      anchors.add(
+        heading[1]
+          .trim()
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N} _-]/gu, '')
+          .replace(/ /g, '-'),
+      );
   }
   return anchors;
 }
@@ -163,7 +170,7 @@ describe('remediation variants', () => {
       new TypeError('osauth: remediation "fixture-denied" is for ACCESS_DENIED, not for an error of code CLOCK_SKEW'),
     );
     // A subclass has its own code: an entry of the parent's code does not fit it.
-    expect(() => new NetworkPolicyDeniedError({ provider: 'fixture', variant: remediationCatalogue[0] as RemediationEntry })).toThrow(TypeError);
+    expect(() => new NetworkPolicyDeniedError({ provider: 'fixture', variant: remediationCatalogue[0] })).toThrow(TypeError);
   });
 
   it('still takes a registered id as the deprecated remediationId, and throws for an unknown one or one of another code', () => {

@@ -4,7 +4,7 @@ import { FakeClock } from './fake-clock';
 describe('CredentialCache.refreshAfterRejection', () => {
   it('a burst of rejections of the same credentials causes one fetch', async () => {
     let calls = 0;
-    const cache = new CredentialCache<{ id: number; expiration?: Date }>(async () => ({ id: ++calls }), { provider: 'test' });
+    const cache = new CredentialCache<{ id: number; expiration?: Date }>(() => Promise.resolve({ id: ++calls }), { provider: 'test' });
     const first = await cache.get();
     const sentAt = performance.now();
     const refreshed = await Promise.all(Array.from({ length: 50 }, () => cache.refreshAfterRejection(sentAt)));
@@ -15,7 +15,7 @@ describe('CredentialCache.refreshAfterRejection', () => {
 
   it('a request signed before the last refresh just gets the newer credentials', async () => {
     let calls = 0;
-    const cache = new CredentialCache<{ id: number; expiration?: Date }>(async () => ({ id: ++calls }), { provider: 'test' });
+    const cache = new CredentialCache<{ id: number; expiration?: Date }>(() => Promise.resolve({ id: ++calls }), { provider: 'test' });
     await cache.get();
     const sentBeforeRefresh = performance.now();
     await new Promise((resolve) => setTimeout(resolve, 2));

@@ -12,7 +12,9 @@ describe('Secret', () => {
     const holder = { nested: { deeper: [{ secret }] }, secret };
     const printed = [
       String(secret),
+      // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- what is tested: a Secret in a template literal
       `${secret}`,
+      // eslint-disable-next-line @typescript-eslint/restrict-plus-operands -- what is tested: a Secret concatenated
       'x' + secret,
       JSON.stringify(holder),
       inspect(holder, { depth: Infinity }),

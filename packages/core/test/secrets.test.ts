@@ -96,13 +96,10 @@ describe('no secret leaves an error', () => {
     ['a string', `secretAccessKey=${SECRET_KEY}`],
   ];
 
-  it.each(CLASSES.flatMap((cls) => causes.map(([label, cause]) => [cls, label, cause] as const)))(
-    '%p with %s as cause',
-    (cls, _label, cause) => {
-      const error = new cls({ provider: 'test', ...PLANTED, cause });
-      expectNoCanary(printed(error));
-    },
-  );
+  it.each(CLASSES.flatMap((cls) => causes.map(([label, cause]) => [cls, label, cause] as const)))('%p with %s as cause', (cls, _label, cause) => {
+    const error = new cls({ provider: 'test', ...PLANTED, cause });
+    expectNoCanary(printed(error));
+  });
 
   it('ConfigError with secrets in its path and message', () => {
     const error = new ConfigError({ path: `auth.${SECRET_KEY}`, message: `bad value "${API_KEY}"`, cause: new Error(SESSION_TOKEN) });
@@ -110,9 +107,7 @@ describe('no secret leaves an error', () => {
   });
 
   it('the credential cache error when a source fails with a secret in its message', async () => {
-    const cache = new CredentialCache(async () => {
-      throw new Error(`could not use ${SIGNED_URL} with key ${SECRET_KEY}`);
-    }, { provider: 'test' });
+    const cache = new CredentialCache(() => Promise.reject(new Error(`could not use ${SIGNED_URL} with key ${SECRET_KEY}`)), { provider: 'test' });
     const error = (await cache.get().catch((e: unknown) => e)) as OsAuthError;
     expect(error).toBeInstanceOf(CredentialsUnavailableError);
     expectNoCanary(printed(error));

@@ -1,4 +1,4 @@
-import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { Connection, errors } from '@opensearch-project/opensearch';
 import { type AuthProvider, type AuthRequest, type Authorization, UntrustedHostError } from '@osauth/core';
 import type { Exchanges } from './exchanges';
@@ -14,7 +14,7 @@ type BuiltRequest = {
   port?: string;
   path: string;
   method?: string;
-  headers: Record<string, unknown>;
+  headers: OutgoingHttpHeaders;
 };
 
 /** What an {@link authorizingConnection} needs besides the provider. */
@@ -99,7 +99,7 @@ export function authorizingConnection(provider: AuthProvider, options: Authorizi
       // A stream the provider had to read is sent as the bytes it signed.
       const sent = authorization.body === undefined ? params : ({ ...params, body: Buffer.from(authorization.body) } as ConnectionRequestParams);
       const deadline = new Deadline(params.timeout, params.asStream === true, () => exchanges.recordTimeout(params));
-      this.#built.set(sent, built as unknown as BuiltRequestObject);
+      this.#built.set(sent, built);
       const request = super.request(sent, deadline.wrap(callback));
       this.#built.delete(sent);
       deadline.arm(request);
@@ -182,7 +182,7 @@ function toAuthRequest(built: BuiltRequest, params: ConnectionRequestParams): Au
     const existing = headers[key];
     headers[key] = existing === undefined ? text : `${existing}, ${text}`;
   }
-  const body = params.body as AuthRequest['body'] | null | '';
+  const body = params.body as AuthRequest['body'] | null;
   return {
     method: (built.method ?? 'GET').toUpperCase(),
     protocol: built.protocol,

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { Transport, errors } from '@opensearch-project/opensearch';
 import type { AuthProvider, FailedResponse, OsAuthError } from '@osauth/core';
 import type { OutputScrubber } from './output-scrubber';
@@ -55,13 +56,11 @@ export function classifyingTransport(provider: AuthProvider, scrubber: OutputScr
             // One recovery per request (refresh credentials, correct the clock), then the
             // same request is authorized afresh and sent again; a second failure is final.
             recovered = true;
-            provider
-              .recover({ error: classified.typed, response: classified.response, startedAt })
-              .then(
-                (retry) => (retry && !aborted ? start() : done(classified.error, result)),
-                () => done(classified.error, result),
-              );
-          }) as never) as unknown as { abort(): unknown };
+            provider.recover({ error: classified.typed, response: classified.response, startedAt }).then(
+              (retry) => (retry && !aborted ? start() : done(classified.error, result)),
+              () => done(classified.error, result),
+            );
+          }) as never);
         };
         // A provider with nothing to wait for answers prepare() with nothing: no promise, no tick.
         let preparing: Promise<void> | void;
@@ -107,7 +106,7 @@ interface Classified {
 function classify(provider: AuthProvider, error: Error, params: TransportParams): Classified {
   const empty: FailedResponse = { statusCode: 0, headers: {}, body: undefined };
   if (!(error instanceof errors.ResponseError)) return { error, response: empty };
-  const meta = error.meta as { statusCode?: number | null; headers?: Record<string, unknown> | null; body?: unknown };
+  const meta = error.meta as { statusCode?: number | null; headers?: IncomingHttpHeaders | null; body?: unknown };
   const response: FailedResponse = {
     statusCode: meta.statusCode ?? 0,
     headers: lowerCaseKeys(meta.headers ?? {}),
@@ -125,7 +124,7 @@ function replayable(body: unknown): boolean {
   return !(body !== null && typeof body === 'object' && typeof (body as { pipe?: unknown }).pipe === 'function');
 }
 
-function lowerCaseKeys(headers: Record<string, unknown>): Record<string, string | string[] | undefined> {
+function lowerCaseKeys(headers: IncomingHttpHeaders): Record<string, string | string[] | undefined> {
   const out: Record<string, string | string[] | undefined> = {};
   for (const [name, value] of Object.entries(headers)) {
     out[name.toLowerCase()] = Array.isArray(value) ? value.map(String) : value === undefined || value === null ? undefined : String(value);

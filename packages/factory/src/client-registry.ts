@@ -13,7 +13,7 @@ export interface ClientRegistry {
   /**
    * The client of cluster `name` (default `"default"`): the same instance on every call
    * until {@link ClientRegistry.closeAll}.
-   * @throws {ConfigError} when no cluster has that name, or its config is invalid.
+   * @throws {@link ConfigError} when no cluster has that name, or its config is invalid.
    */
   getClient(name?: string): Client;
   /** Closes every client created so far and its provider (timers, sockets). Idempotent. */
@@ -30,10 +30,7 @@ export interface ClientRegistryOptions {
  * A registry over a loaded config (`loadConfig()`), a `{ clusters }` object or a single
  * cluster config (named `"default"`).
  */
-export function createClientRegistry(
-  config: LoadedConfig | OsAuthConfig,
-  options: ClientRegistryOptions = {},
-): ClientRegistry {
+export function createClientRegistry(config: LoadedConfig | OsAuthConfig, options: ClientRegistryOptions = {}): ClientRegistry {
   return clientRegistryWith(config, options.container ? lookupIn(options.container) : builtInLookup);
 }
 

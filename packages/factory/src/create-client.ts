@@ -45,7 +45,7 @@ export interface CreateClientOptions {
  *
  * const client = createClient({ node: 'https://abc123.us-east-1.aoss.amazonaws.com', auth: { provider: 'aws' } });
  * ```
- * @throws {ConfigError} when the config is invalid, naming the path to fix.
+ * @throws {@link ConfigError} when the config is invalid, naming the path to fix.
  */
 export function createClient(config: OsAuthConfig | LoadedConfig, options: CreateClientOptions = {}): Client {
   return createClientWith(singleCluster(config), options.container ? lookupIn(options.container) : builtInLookup);
@@ -71,7 +71,7 @@ export function createClientWith(config: OsAuthConfig, lookup: ProviderLookup): 
 /**
  * Validates `config` and constructs its provider (offline), reading environment fallbacks
  * from `env` (default: the environment `loadConfig` was given, else `process.env`).
- * @throws {ConfigError} listing every problem found, the factory's and the provider's.
+ * @throws {@link ConfigError} listing every problem found, the factory's and the provider's.
  */
 export function buildProviderFor(config: OsAuthConfig, lookup: ProviderLookup, env?: Env): { provider: AuthProvider; trustedHosts: TrustedHosts } {
   const errors: ConfigError[] = [];
@@ -146,13 +146,7 @@ function isOn(value: unknown): boolean {
   return value !== undefined && value !== false && value !== null && value !== 0;
 }
 
-function buildProvider(
-  lookup: ProviderLookup,
-  auth: { provider: string },
-  nodes: URL[],
-  emit: OsAuthEventListener | undefined,
-  env: Env,
-): AuthProvider {
+function buildProvider(lookup: ProviderLookup, auth: { provider: string }, nodes: URL[], emit: OsAuthEventListener | undefined, env: Env): AuthProvider {
   const Provider = lookup(auth.provider)?.provider;
   if (!Provider) {
     throw new ConfigError({
@@ -202,13 +196,10 @@ function eventEmitterOf(client: Client): EventEmitter | undefined {
 function closingProviderWithClient(client: Client, provider: AuthProvider): Client {
   // Call the original in its callback form: its promise form calls `this.close`,
   // which is this override.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with `.call(client, …)`
   const originalClose = client.close as unknown as (callback: () => void) => void;
   let closing: Promise<void> | undefined;
-  const close = (): Promise<void> =>
-    (closing ??= Promise.all([
-      new Promise<void>((resolve) => originalClose.call(client, () => resolve())),
-      provider.close(),
-    ]).then(() => undefined));
+  const close = (): Promise<void> => (closing ??= Promise.all([new Promise<void>((resolve) => originalClose.call(client, () => resolve())), provider.close()]).then(() => undefined));
   client.close = ((callback?: (err?: unknown) => void) => {
     if (typeof callback !== 'function') return close();
     close().then(() => callback(), callback);

@@ -14,7 +14,7 @@ export type { SecretRef } from './load-config/secret-refs';
 export { createClientRegistry, type ClientRegistry, type ClientRegistryOptions } from './client-registry';
 export { osauthModule, OSAUTH_CONFIG, OSAUTH_CLIENTS, OPENSEARCH_CLIENT } from './osauth-module';
 export { AUTH_PROVIDER, BUILT_IN_PROVIDERS, bindBuiltInProviders } from './provider-registry';
-export type { AuthConfig, AuthConfigRegistry, CommonAuthConfig, OsAuthConfig, PassThroughClientOptions } from './config';
+export type { AuthConfig, AuthConfigRegistry, CommonAuthConfig, OsAuthConfig, PassThroughClientOptions, ReservedClientOption } from './config';
 export type { BasicAuthConfig } from './providers/basic-auth-provider';
 export type { NoAuthConfig } from './providers/no-auth-provider';
 export {

@@ -73,7 +73,7 @@ export class OutputScrubber {
 
 function requestParamsOf(value: unknown): unknown {
   const meta = (value as { meta?: Meta } | null | undefined)?.meta;
-  return (meta as Meta | undefined)?.meta?.request?.params ?? (meta as { request?: { params?: unknown } } | undefined)?.request?.params;
+  return meta?.meta?.request?.params ?? (meta as { request?: { params?: unknown } } | undefined)?.request?.params;
 }
 
 /** A body cut off by the connection's deadline reaches the transport as a ConnectionError. */

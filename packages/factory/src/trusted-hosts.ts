@@ -12,7 +12,7 @@ const HOST_ENTRY = /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z
 /**
  * The configured node URLs (host and port exactly) plus `auth.allowedHosts` entries: a host
  * name alone admits that host on any port, `host:port` only that port.
- * @throws {ConfigError} for an `allowedHosts` that is not a list of host names.
+ * @throws {@link ConfigError} for an `allowedHosts` that is not a list of host names.
  */
 export function trustedHostsOf(nodes: readonly URL[], allowedHosts: unknown, path = 'auth.allowedHosts'): TrustedHosts {
   const exact = new Set(nodes.map((node) => `${bare(node.hostname)}:${node.port || defaultPort(node.protocol)}`));

@@ -9,7 +9,7 @@ const RESERVED_CLIENT_OPTIONS: readonly ReservedClientOption[] = ['auth', 'Conne
 /**
  * Checks the provider-independent part of the config at run time (the provider checks
  * its own `auth` keys) and returns the node URLs.
- * @throws {ConfigError} naming the first offending path.
+ * @throws {@link ConfigError} naming the first offending path.
  */
 export function validateConfig(config: unknown): URL[] {
   if (!isObject(config)) throw new ConfigError({ path: 'config', message: 'expected an object with `node` and `auth`.' });
@@ -43,7 +43,7 @@ export function validateConfig(config: unknown): URL[] {
  * headers providers register): providers compute them, and a fixed value would be sent,
  * and logged by opensearch-js as a request param, with every request. Called once the
  * provider is loaded, so its headers are known.
- * @throws {ConfigError}
+ * @throws {@link ConfigError}
  */
 export function checkClientHeaders(config: OsAuthConfig): void {
   const headers = (config.client as { headers?: unknown } | undefined)?.headers;
@@ -69,7 +69,7 @@ function parseNodes(node: unknown): URL[] {
     try {
       url = new URL(value);
     } catch {
-      throw new ConfigError({ path, message: "is not a valid URL; include the scheme, e.g. https://host." });
+      throw new ConfigError({ path, message: 'is not a valid URL; include the scheme, e.g. https://host.' });
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new ConfigError({ path, message: unsupportedScheme(value, url) });

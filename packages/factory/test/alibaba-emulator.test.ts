@@ -1,7 +1,6 @@
 import { inspect } from 'node:util';
 import { type AlibabaEmulator, type AlibabaEmulatorFailure, type AlibabaStsEmulator, startAlibabaEmulator, startAlibabaStsEmulator } from '@osauth/testing';
-import type {
-  OsAuthError} from '@osauth/factory';
+import type { OsAuthError } from '@osauth/factory';
 import {
   AuthenticationError,
   AuthorizationError,

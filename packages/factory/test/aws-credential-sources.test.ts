@@ -86,12 +86,15 @@ describe('AWS credential sources against local STS and container endpoints', () 
   const faults: [string, (res: ServerResponse) => void][] = [
     ['answers 500', (res) => res.writeHead(500, { 'content-type': 'text/xml' }).end('<ErrorResponse><Error><Code>InternalFailure</Code></Error></ErrorResponse>')],
     ['answers malformed XML', (res) => res.writeHead(200, { 'content-type': 'text/xml' }).end('<AssumeRoleResponse><AssumeRoleResult><Credentials>')],
-    ['returns credentials that already expired', (res) =>
-      res
-        .writeHead(200, { 'content-type': 'text/xml' })
-        .end(
-          '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAFAKEOLD</AccessKeyId><SecretAccessKey>FAKEold</SecretAccessKey><SessionToken>FAKEoldTOKEN</SessionToken><Expiration>2020-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>',
-        )],
+    [
+      'returns credentials that already expired',
+      (res) =>
+        res
+          .writeHead(200, { 'content-type': 'text/xml' })
+          .end(
+            '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAFAKEOLD</AccessKeyId><SecretAccessKey>FAKEold</SecretAccessKey><SessionToken>FAKEoldTOKEN</SessionToken><Expiration>2020-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>',
+          ),
+    ],
   ];
 
   it.each(faults)('an STS that %s → CredentialsUnavailableError, bounded retries, nothing sent', async (_name, answer) => {
@@ -160,9 +163,9 @@ describe('the default chain with a container credentials endpoint (AWS_CONTAINER
 
   it('uses the container credentials', async () => {
     const result = await run((res) =>
-      res.writeHead(200, { 'content-type': 'application/json' }).end(
-        JSON.stringify({ AccessKeyId: 'ASIAFAKECONTAINER001', SecretAccessKey: 'FAKEcontainer', Token: 'FAKEcontainerTOKEN', Expiration: new Date(Date.now() + 3_600_000).toISOString() }),
-      ),
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ AccessKeyId: 'ASIAFAKECONTAINER001', SecretAccessKey: 'FAKEcontainer', Token: 'FAKEcontainerTOKEN', Expiration: new Date(Date.now() + 3_600_000).toISOString() })),
     );
     expect(result.outcome).toBe(200);
     expect(result.verified).toEqual([true]);

@@ -38,11 +38,11 @@ describe('AWS credentials through createClient', () => {
 
   it('refreshes once, ahead of expiry, while requests keep flowing', async () => {
     let calls = 0;
-    const credentials = async () => {
+    const credentials = () => {
       calls += 1;
       // The first credentials are inside the 5-minute refresh window from the start.
       const lifetime = calls === 1 ? 120_000 : 3_600_000;
-      return { accessKeyId: `ASIAFAKEROTATION00${calls}`, secretAccessKey: `FAKErotSECRET${calls}`, expiration: new Date(Date.now() + lifetime) };
+      return Promise.resolve({ accessKeyId: `ASIAFAKEROTATION00${calls}`, secretAccessKey: `FAKErotSECRET${calls}`, expiration: new Date(Date.now() + lifetime) });
     };
     const client = createClient({ node: server.url, auth: { provider: 'aws', service: 'es', region: 'us-east-1', credentials } });
     await client.info();
@@ -57,9 +57,9 @@ describe('AWS credentials through createClient', () => {
 
   it('fails fast with CredentialsUnavailableError, no request sent, no retries, no secret', async () => {
     let calls = 0;
-    const credentials = async () => {
+    const credentials = () => {
       calls += 1;
-      throw new Error('profile "prod" not found; secret FAKEleakedSECRETvalue');
+      return Promise.reject(new Error('profile "prod" not found; secret FAKEleakedSECRETvalue'));
     };
     const client = createClient({
       node: server.url,
@@ -87,7 +87,9 @@ describe('AWS credentials through createClient', () => {
     expect(server.requests).toHaveLength(3);
     for (const request of server.requests) {
       expect(request.headers['x-amz-content-sha256']).toBe(createHash('sha256').update(request.body).digest('hex'));
-      expect(String(request.headers.authorization)).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/aoss\/aws4_request, SignedHeaders=[^,]*x-amz-content-sha256[^,]*, Signature=[0-9a-f]{64}$/);
+      expect(String(request.headers.authorization)).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/aoss\/aws4_request, SignedHeaders=[^,]*x-amz-content-sha256[^,]*, Signature=[0-9a-f]{64}$/,
+      );
     }
   });
 
@@ -95,7 +97,7 @@ describe('AWS credentials through createClient', () => {
     const client = createClient({
       node: server.url,
       auth: { provider: 'aws', service: 'es', region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEdupSECRET' } },
-      client: { headers: { 'x-tenant': ['blue', 'green'] as unknown as string } },
+      client: { headers: { 'x-tenant': ['blue', 'green'] } },
     });
     await client.info();
     await client.close();
@@ -108,10 +110,7 @@ describe('AWS provider details', () => {
   const scopeNode = [new URL('https://abc123.us-east-1.aoss.amazonaws.com')];
 
   it('leaves the default port out of host and keeps a non-default one', async () => {
-    const provider = new AwsSigV4Provider(
-      { provider: 'aws', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEportSECRET' } },
-      { nodes: scopeNode, configPath: 'auth' },
-    );
+    const provider = new AwsSigV4Provider({ provider: 'aws', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEportSECRET' } }, { nodes: scopeNode, configPath: 'auth' });
     const base = { method: 'GET', protocol: 'https:' as const, hostname: 'abc123.us-east-1.aoss.amazonaws.com', path: '/', query: '', headers: {} };
     expect((await provider.authorize(base)).headers.host).toBe('abc123.us-east-1.aoss.amazonaws.com');
     expect((await provider.authorize({ ...base, port: 8443 })).headers.host).toBe('abc123.us-east-1.aoss.amazonaws.com:8443');
@@ -127,10 +126,7 @@ describe('AWS provider details', () => {
     process.env.AWS_CONFIG_FILE = join(dir, 'config-absent');
     try {
       let now = Date.now();
-      const provider = new AwsSigV4Provider(
-        { provider: 'aws', credentials: { profile: 'search' } },
-        { nodes: scopeNode, configPath: 'auth', clock: { now: () => now } },
-      );
+      const provider = new AwsSigV4Provider({ provider: 'aws', credentials: { profile: 'search' } }, { nodes: scopeNode, configPath: 'auth', clock: { now: () => now } });
       const request = { method: 'GET', protocol: 'https:' as const, hostname: 'abc123.us-east-1.aoss.amazonaws.com', path: '/', query: '', headers: {} };
       expect(keyIdOf((await provider.authorize(request)).headers.authorization)).toBe('AKIDPROFILEFIRST0001');
       write('AKIDPROFILESECOND002');

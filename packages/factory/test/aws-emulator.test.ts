@@ -65,11 +65,31 @@ describe.each(['es', 'aoss'] as const)('through createClient and the %s emulator
   });
 
   const signedFailures: [string, () => ReturnType<typeof clientWith>, Record<Service, ErrorClass>, Record<Service, string>][] = [
-    ['a wrong secret', () => clientWith({ ...TEMP, secretAccessKey: 'FAKEwrongSECRET' }), { es: SignatureMismatchError, aoss: AuthorizationError }, { es: 'SIGNATURE_MISMATCH', aoss: 'ACCESS_DENIED' }],
-    ['an unknown key', () => clientWith({ accessKeyId: 'AKIDUNKNOWN000000000', secretAccessKey: 'FAKEx' }), { es: InvalidCredentialsError, aoss: AuthorizationError }, { es: 'INVALID_CREDENTIALS', aoss: 'ACCESS_DENIED' }],
-    ['a missing session token', () => clientWith({ accessKeyId: TEMP.accessKeyId, secretAccessKey: TEMP.secretAccessKey }), { es: InvalidCredentialsError, aoss: AuthorizationError }, { es: 'INVALID_CREDENTIALS', aoss: 'ACCESS_DENIED' }],
+    [
+      'a wrong secret',
+      () => clientWith({ ...TEMP, secretAccessKey: 'FAKEwrongSECRET' }),
+      { es: SignatureMismatchError, aoss: AuthorizationError },
+      { es: 'SIGNATURE_MISMATCH', aoss: 'ACCESS_DENIED' },
+    ],
+    [
+      'an unknown key',
+      () => clientWith({ accessKeyId: 'AKIDUNKNOWN000000000', secretAccessKey: 'FAKEx' }),
+      { es: InvalidCredentialsError, aoss: AuthorizationError },
+      { es: 'INVALID_CREDENTIALS', aoss: 'ACCESS_DENIED' },
+    ],
+    [
+      'a missing session token',
+      () => clientWith({ accessKeyId: TEMP.accessKeyId, secretAccessKey: TEMP.secretAccessKey }),
+      { es: InvalidCredentialsError, aoss: AuthorizationError },
+      { es: 'INVALID_CREDENTIALS', aoss: 'ACCESS_DENIED' },
+    ],
     ['the wrong region', () => clientWith(TEMP, {}, 'eu-west-1'), { es: SignatureMismatchError, aoss: AuthorizationError }, { es: 'SIGNATURE_MISMATCH', aoss: 'ACCESS_DENIED' }],
-    ['the wrong service', () => clientWith(TEMP, {}, 'us-east-1', service === 'es' ? 'aoss' : 'es'), { es: SignatureMismatchError, aoss: AuthorizationError }, { es: 'SIGNATURE_MISMATCH', aoss: 'ACCESS_DENIED' }],
+    [
+      'the wrong service',
+      () => clientWith(TEMP, {}, 'us-east-1', service === 'es' ? 'aoss' : 'es'),
+      { es: SignatureMismatchError, aoss: AuthorizationError },
+      { es: 'SIGNATURE_MISMATCH', aoss: 'ACCESS_DENIED' },
+    ],
   ];
 
   it.each(signedFailures)('a request signed with %s is refused and typed', async (_name, make, types, codes) => {

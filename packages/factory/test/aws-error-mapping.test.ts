@@ -170,7 +170,12 @@ const CASES: Case[] = [
       headers: JSON_HEADERS,
       body: JSON.stringify({
         error: {
-          root_cause: [{ type: 'security_exception', reason: 'no permissions for [indices:data/read/search] and User [name=arn:aws:iam::123456789012:role/app, backend_roles=[arn:aws:iam::123456789012:role/app], requestedTenant=null]' }],
+          root_cause: [
+            {
+              type: 'security_exception',
+              reason: 'no permissions for [indices:data/read/search] and User [name=arn:aws:iam::123456789012:role/app, backend_roles=[arn:aws:iam::123456789012:role/app], requestedTenant=null]',
+            },
+          ],
           type: 'security_exception',
           reason: 'no permissions for [indices:data/read/search] and User [name=arn:aws:iam::123456789012:role/app, backend_roles=[arn:aws:iam::123456789012:role/app], requestedTenant=null]',
         },

@@ -1,12 +1,6 @@
 import { Readable } from 'node:stream';
 import { errors } from '@opensearch-project/opensearch';
-import {
-  ClockSkewError,
-  createClient,
-  CredentialsUnavailableError,
-  ExpiredCredentialsError,
-  type OsAuthEvent,
-} from '@osauth/factory';
+import { ClockSkewError, createClient, CredentialsUnavailableError, ExpiredCredentialsError, type OsAuthEvent } from '@osauth/factory';
 import { startLoopback } from './loopback';
 import { startRecordingServer } from './recording-server';
 
@@ -15,14 +9,14 @@ const keyIdOf = (authorization: unknown) => /Credential=([^/]+)\//.exec(String(a
 
 function rotatingSource() {
   const state = { calls: 0 };
-  const fetch = async () => {
+  const fetch = () => {
     state.calls += 1;
-    return {
+    return Promise.resolve({
       accessKeyId: `ASIAFAKEGENERATION0${state.calls}`,
       secretAccessKey: `FAKEgenSECRET${state.calls}`,
       sessionToken: `FAKEgenTOKEN${state.calls}xxxxxxxx`,
       expiration: new Date(Date.now() + 3_600_000),
-    };
+    });
   };
   return { state, fetch };
 }
@@ -79,9 +73,7 @@ describe('AWS resilience', () => {
     const source = rotatingSource();
     server.answers.push({ status: 403, body: EXPIRED_BODY });
     const client = createClient({ node: server.url, auth: { provider: 'aws', service: 'es', region: 'us-east-1', credentials: source.fetch } });
-    const error = await client.transport
-      .request({ method: 'POST', path: '/books/_doc', body: Readable.from([Buffer.from('{"a":1}')]) })
-      .catch((e: unknown) => e);
+    const error = await client.transport.request({ method: 'POST', path: '/books/_doc', body: Readable.from([Buffer.from('{"a":1}')]) }).catch((e: unknown) => e);
     await client.close();
     expect(error).toBeInstanceOf(ExpiredCredentialsError);
     expect(server.requests).toHaveLength(1);

@@ -24,14 +24,7 @@ function configErrorOf(config: unknown): ConfigError {
 
 /** Every way the error can be looked at. */
 function textsOf(error: ConfigError): string[] {
-  return [
-    error.message,
-    error.stack ?? '',
-    JSON.stringify(error),
-    inspect(error, { depth: 8 }),
-    inspect(error, { depth: 8, showHidden: true }),
-    ...error.problems.flatMap((p) => [p.path, p.message]),
-  ];
+  return [error.message, error.stack ?? '', JSON.stringify(error), inspect(error, { depth: 8 }), inspect(error, { depth: 8, showHidden: true }), ...error.problems.flatMap((p) => [p.path, p.message])];
 }
 
 const aws = (auth: Record<string, unknown>, node: unknown = AOSS) => ({ node, auth: { provider: 'aws', credentials: KEYS, ...auth } });
@@ -104,8 +97,6 @@ describe('config errors still echo safe values', () => {
   });
 
   it('a known scheme', () => {
-    expect(configErrorOf({ node: 'ftp://search.example.com', auth: { provider: 'none' } }).message).toBe(
-      'node: unsupported scheme "ftp:"; use https: (or http: for a local emulator).',
-    );
+    expect(configErrorOf({ node: 'ftp://search.example.com', auth: { provider: 'none' } }).message).toBe('node: unsupported scheme "ftp:"; use https: (or http: for a local emulator).');
   });
 });

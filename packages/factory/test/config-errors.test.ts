@@ -46,6 +46,8 @@ describe('createClient rejects invalid top-level config with a ConfigError namin
   });
 
   it('lists the available providers when the name is unknown', () => {
-    expect(configErrorOf({ node: 'https://a.example.com', auth: { provider: 'gcp' } }).message).toMatch(/"gcp" provider comes from the package @osauth\/gcp, which is not installed: npm install @osauth\/gcp/);
+    expect(configErrorOf({ node: 'https://a.example.com', auth: { provider: 'gcp' } }).message).toMatch(
+      /"gcp" provider comes from the package @osauth\/gcp, which is not installed: npm install @osauth\/gcp/,
+    );
   });
 });

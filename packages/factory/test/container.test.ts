@@ -25,8 +25,8 @@ class TokenProvider implements AuthProvider {
     this.token = config.token;
     TokenProvider.built += 1;
   }
-  async authorize(_request: AuthRequest) {
-    return { headers: { authorization: `Token ${this.token}` } };
+  authorize(_request: AuthRequest) {
+    return Promise.resolve({ headers: { authorization: `Token ${this.token}` } });
   }
   classifyError() {
     return undefined;
@@ -53,11 +53,16 @@ describe('providers from an inversify container', () => {
   it('rebinding a built-in name replaces it (the last binding wins)', async () => {
     const container = new Container();
     container.loadSync(osauthModule({ node: server.url, auth: { provider: 'none' } }));
-    container.bind(AUTH_PROVIDER).toConstantValue(class extends TokenProvider {
-      constructor(_config: unknown, context: ProviderContext) {
-        super({ token: 'FAKEreplaced' }, context);
-      }
-    }).whenNamed('none');
+    container
+      .bind(AUTH_PROVIDER)
+      .toConstantValue(
+        class extends TokenProvider {
+          constructor(_config: unknown, context: ProviderContext) {
+            super({ token: 'FAKEreplaced' }, context);
+          }
+        },
+      )
+      .whenNamed('none');
     const client = container.get(OPENSEARCH_CLIENT);
     await client.info();
     await container.get(OSAUTH_CLIENTS).closeAll();

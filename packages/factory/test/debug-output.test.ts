@@ -95,11 +95,17 @@ describe('DEBUG=opensearch prints no secret', () => {
       await phase('(a) normal', () => client.info());
       await phase('(b) stream body', () => client.transport.request({ method: 'POST', path: '/x/_doc', body: Readable.from(['{"a":1}']) }));
       await phase('(c) 403 echoing the headers', async () => {
-        const forbidden = await client.transport.request({ method: 'GET', path: '/echo' }).then(() => undefined, (e: unknown) => e);
+        const forbidden = await client.transport.request({ method: 'GET', path: '/echo' }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(forbidden).toBeInstanceOf(Error);
       });
       await phase('(d) retried 502', async () => {
-        const badGateway = await client.transport.request({ method: 'GET', path: '/retry' }).then(() => undefined, (e: unknown) => e);
+        const badGateway = await client.transport.request({ method: 'GET', path: '/retry' }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(badGateway).toBeInstanceOf(Error);
       });
     } finally {

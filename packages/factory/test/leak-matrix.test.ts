@@ -136,6 +136,7 @@ function answer(res: ServerResponse, place: Place, text: string): void {
 /** Every way a user prints what the client gave them. */
 function printedForms(value: unknown): string[] {
   if (value === undefined) return [];
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- String() is one of the ways a user prints a value, whatever it is
   const forms = [inspect(value, { depth: Infinity }), inspect(value, { depth: Infinity, showHidden: true }), String(value)];
   try {
     forms.push(JSON.stringify(value) ?? '');
@@ -263,7 +264,10 @@ describe('leak matrix: providers × places × encodings × channels', () => {
   it('an STS that echoes the AssumeRole source credentials leaks nothing (aws and alibaba)', async () => {
     const server = await startLoopback((_req, _body, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
     const leaks: string[] = [];
-    for (const [which, c] of [['aws', CASES[3]!], ['alibaba', CASES[7]!]] as const) {
+    for (const [which, c] of [
+      ['aws', CASES[3]!],
+      ['alibaba', CASES[7]!],
+    ] as const) {
       const client = createClient({ node: server.url, auth: c.auth(), client: { maxRetries: 0 } });
       const echo = `${ALI_SOURCE.accessKeySecret} ${AWS_SOURCE.secretAccessKey} ${encodeURIComponent(AWS_SOURCE.secretAccessKey)}`;
       if (which === 'aws') awsSts.failNext(403, 'AccessDenied', `not authorized: ${echo}`);

@@ -87,7 +87,7 @@ describe('loadConfig: sources and precedence', () => {
       constructor(config: { path?: unknown }) {
         if (typeof config.path !== 'string') throw new ConfigError({ path: 'auth.path', message: 'required.' });
       }
-      authorize = async () => ({ headers: {} });
+      authorize = () => Promise.resolve({ headers: {} });
       classifyError = () => undefined;
       close = async () => {};
     }
@@ -136,10 +136,18 @@ describe('loadConfig: 30+ invalid configs, each a ConfigError at the right path,
     ['aws service contradicts host', () => loadConfig({ env: {}, config: { ...base, auth: { ...base.auth, service: 'es' } } }), 'auth.service'],
     ['aws region contradicts host', () => loadConfig({ env: {}, config: { ...base, auth: { ...base.auth, region: 'eu-west-1' } } }), 'auth.region'],
     ['aws region missing for a plain host', () => loadConfig({ env: {}, config: { node: 'http://127.0.0.1:9200', auth: { provider: 'aws', service: 'es', credentials: KEYS } } }), 'auth.region'],
-    ['aws service missing for a plain host', () => loadConfig({ env: {}, config: { node: 'http://127.0.0.1:9200', auth: { provider: 'aws', region: 'us-east-1', credentials: KEYS } } }), 'auth.service'],
+    [
+      'aws service missing for a plain host',
+      () => loadConfig({ env: {}, config: { node: 'http://127.0.0.1:9200', auth: { provider: 'aws', region: 'us-east-1', credentials: KEYS } } }),
+      'auth.service',
+    ],
     ['aws region a number', () => loadConfig({ env: {}, config: { ...base, auth: { ...base.auth, region: 1 } } }), 'auth.region'],
     ['aws unknown key', () => loadConfig({ env: {}, config: { ...base, auth: { ...base.auth, secret: SECRET } } }), 'auth'],
-    ['aws empty secret key', () => loadConfig({ env: {}, config: { ...base, auth: { provider: 'aws', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: '' } } } }), 'auth.credentials.secretAccessKey'],
+    [
+      'aws empty secret key',
+      () => loadConfig({ env: {}, config: { ...base, auth: { provider: 'aws', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: '' } } } }),
+      'auth.credentials.secretAccessKey',
+    ],
     ['aws empty access key', () => loadConfig({ env: {}, config: { ...base, auth: { provider: 'aws', credentials: { accessKeyId: '', secretAccessKey: SECRET } } } }), 'auth.credentials.accessKeyId'],
     ['aws bad role ARN', () => loadConfig({ env: {}, config: { ...base, auth: { provider: 'aws', credentials: { roleArn: SECRET } } } }), 'auth.credentials.roleArn'],
     ['aws negative timeout', () => loadConfig({ env: {}, config: { ...base, auth: { ...base.auth, credentialTimeoutMs: -1 } } }), 'auth.credentialTimeoutMs'],
@@ -151,8 +159,16 @@ describe('loadConfig: 30+ invalid configs, each a ConfigError at the right path,
     ['client Authorization header', () => loadConfig({ env: {}, config: { ...base, client: { headers: { Authorization: `Bearer ${SECRET}` } } } }), 'client.headers.Authorization'],
     ['client not an object', () => loadConfig({ env: {}, config: { ...base, client: 3 } }), 'client'],
     ['unknown top-level key', () => loadConfig({ env: {}, config: { ...base, nodes: [AOSS] } }), 'config'],
-    ['fromEnv unset', () => loadConfig({ env: {}, config: { ...base, auth: { provider: 'aws', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: { fromEnv: 'NOT_SET' } } } } }), 'auth.credentials.secretAccessKey'],
-    ['fromEnv bad name', () => loadConfig({ env: {}, config: { ...base, auth: { provider: 'aws', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: { fromEnv: 'a b' } } } } }), 'auth.credentials.secretAccessKey.fromEnv'],
+    [
+      'fromEnv unset',
+      () => loadConfig({ env: {}, config: { ...base, auth: { provider: 'aws', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: { fromEnv: 'NOT_SET' } } } } }),
+      'auth.credentials.secretAccessKey',
+    ],
+    [
+      'fromEnv bad name',
+      () => loadConfig({ env: {}, config: { ...base, auth: { provider: 'aws', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: { fromEnv: 'a b' } } } } }),
+      'auth.credentials.secretAccessKey.fromEnv',
+    ],
     ['fromFile unreadable', () => loadConfig({ env: {}, config: { node: AOSS, auth: { provider: 'basic', username: 'u', password: { fromFile: '/nonexistent/osauth/secret' } } } }), 'auth.password'],
     ['fromFile empty', () => loadConfig({ env: {}, config: { node: AOSS, auth: { provider: 'basic', username: 'u', password: { fromFile: file('empty.txt', '') } } } }), 'auth.password'],
     ['config file missing', () => loadConfig({ env: { OSAUTH_CONFIG: '/nonexistent/osauth.yaml' } }), 'OSAUTH_CONFIG'],

@@ -2,9 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /** A loopback server driven by a handler, for fault injection (slow, broken, scripted answers). */
-export async function startLoopback(
-  handler: (req: IncomingMessage, body: Buffer, res: ServerResponse) => void,
-): Promise<{ url: string; calls: number; close(): Promise<void> }> {
+export async function startLoopback(handler: (req: IncomingMessage, body: Buffer, res: ServerResponse) => void): Promise<{ url: string; calls: number; close(): Promise<void> }> {
   const state = { calls: 0 };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -139,7 +139,13 @@ describe('secret canaries', () => {
       () => `secret=${ALI.accessKeySecret}`,
     ];
     const bodies = [
-      (e: string) => ({ Code: pick(['InvalidSecurityToken.Expired', 'InvalidSecurityToken.Malformed', 'SignatureDoesNotMatch', 'Forbidden.RAM', 'InvalidAccessKeyId.NotFound', 'InvalidTimeStamp.Expired']), Message: `failed ${e}`, RequestId: 'R', Recommend: e, AccessDeniedDetail: { AuthAction: 'opensearch:Search', Extra: e } }),
+      (e: string) => ({
+        Code: pick(['InvalidSecurityToken.Expired', 'InvalidSecurityToken.Malformed', 'SignatureDoesNotMatch', 'Forbidden.RAM', 'InvalidAccessKeyId.NotFound', 'InvalidTimeStamp.Expired']),
+        Message: `failed ${e}`,
+        RequestId: 'R',
+        Recommend: e,
+        AccessDeniedDetail: { AuthAction: 'opensearch:Search', Extra: e },
+      }),
       (e: string) => ({ request_id: 'r', status: 'FAIL', errors: [{ code: pick([4003, 5001]), message: e }] }),
       (e: string) => ({ request_id: 'r', latency: 1, code: 'InvalidApiKey', message: e }),
       (e: string) => ({ error: { type: 'security_exception', reason: e }, status: 401 }),

@@ -129,7 +129,13 @@ describe('credentials go only where the user sent them', () => {
 
       const before = a.requests.length;
       const outcomes: unknown[] = [];
-      for (let i = 0; i < 4; i += 1) outcomes.push(await client.info().then(() => 'ok', (e: unknown) => e));
+      for (let i = 0; i < 4; i += 1)
+        outcomes.push(
+          await client.info().then(
+            () => 'ok',
+            (e: unknown) => e,
+          ),
+        );
       // Every request either reached A or was refused; none was sent to B.
       const reachedA = a.requests.length - before;
       expect(outcomes.filter((o) => o === 'ok')).toHaveLength(reachedA);
@@ -168,7 +174,10 @@ describe('credentials go only where the user sent them', () => {
     const client = createClient({ node: a.server.url, auth: { ...BASIC, allowedHosts: ['127.0.0.1:1'] }, client: { sniffOnStart: true } });
     try {
       await firstSniff(client);
-      const error = await client.info().then(() => undefined, (e: unknown) => e);
+      const error = await client.info().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(UntrustedHostError);
       expect((error as UntrustedHostError).host).toBe(hostOf(b.url));
       expect(b.requests).toEqual([]);
@@ -207,7 +216,10 @@ describe('credentials go only where the user sent them', () => {
       expect(connectionA).toBeDefined();
       pool.removeConnection(connectionA as NonNullable<typeof connectionA>);
       expect(pool.connections.map((c) => c.url.host)).toEqual([hostOf(b.url)]);
-      const error = await client.info().then(() => undefined, (e: unknown) => e);
+      const error = await client.info().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(UntrustedHostError);
       expect((error as UntrustedHostError).host).toBe(hostOf(b.url));
       expect((error as UntrustedHostError).remediation).toMatch(/allowedHosts/);

@@ -1,15 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { Client, errors } from '@opensearch-project/opensearch';
-import {
-  type Authorization,
-  type AuthProvider,
-  type AuthRequest,
-  AuthorizationError,
-  CredentialsUnavailableError,
-  type FailedResponse,
-  type OsAuthError,
-} from '@osauth/core';
+import { type Authorization, type AuthProvider, type AuthRequest, AuthorizationError, CredentialsUnavailableError, type FailedResponse, type OsAuthError } from '@osauth/core';
 import { authorizingConnection } from '../src/authorizing-connection';
 import { classifyingTransport } from '../src/classifying-transport';
 import { Exchanges } from '../src/exchanges';
@@ -30,6 +22,7 @@ class StampingProvider implements AuthProvider {
     this.prepareCalls += 1;
     return this.prepareError ? Promise.reject(this.prepareError) : Promise.resolve();
   }
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so that a throw while reading the body rejects, as in a real provider
   async stamp(request: AuthRequest): Promise<Authorization> {
     this.seen.push(request);
     const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(request.body as Uint8Array | string);

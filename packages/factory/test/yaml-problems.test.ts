@@ -84,10 +84,7 @@ describe('loadConfig: YAML errors and warnings are reported, never printed', () 
     const messages = captured.error.problems.map((p) => p.message);
     expect(captured.error.problems.map((p) => p.path)).toEqual(['OSAUTH_CONFIG', 'OSAUTH_CONFIG']);
     expect(messages).toEqual(
-      expect.arrayContaining([
-        `${path} is not valid YAML or JSON at line 8, column 16 (BLOCK_AS_IMPLICIT_KEY).`,
-        `${path} has a YAML warning at line 5, column 13 (TAG_RESOLVE_FAILED).`,
-      ]),
+      expect.arrayContaining([`${path} is not valid YAML or JSON at line 8, column 16 (BLOCK_AS_IMPLICIT_KEY).`, `${path} has a YAML warning at line 5, column 13 (TAG_RESOLVE_FAILED).`]),
     );
   });
 

@@ -53,7 +53,6 @@ export async function startAwsStsEmulator(options: AwsStsEmulatorOptions = {}): 
     else reply();
   }
 
-
   function answer(res: ServerResponse, action: string, params: Record<string, string>, signed: boolean): void {
     const requestId = randomUUID();
     const failure = failures.shift();

@@ -220,7 +220,12 @@ export class DocumentStore {
     return names.flatMap((name) => {
       if (name === '_all' || name === '*') return all;
       if (name.includes('*')) {
-        const re = new RegExp(`^${name.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+        const re = new RegExp(
+          `^${name
+            .split('*')
+            .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+            .join('.*')}$`,
+        );
         return all.filter((n) => re.test(n));
       }
       return [name];
@@ -260,7 +265,7 @@ function matches(source: Doc, id: string, query: unknown): boolean {
     }
     case 'bool': {
       const b = spec as { must?: unknown; filter?: unknown; should?: unknown; must_not?: unknown };
-      const list = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+      const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
       if (!list(b.must).every((q) => matches(source, id, q))) return false;
       if (!list(b.filter).every((q) => matches(source, id, q))) return false;
       if (list(b.must_not).some((q) => matches(source, id, q))) return false;
@@ -275,6 +280,7 @@ function matches(source: Doc, id: string, query: unknown): boolean {
 function matchText(actual: unknown, wanted: unknown): boolean {
   if (typeof actual !== 'string' || wanted === undefined) return actual === wanted;
   const words = new Set(actual.toLowerCase().split(/[^\p{L}\p{N}]+/u));
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a query value from the request's JSON, matched as text whatever its type
   return String(wanted)
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)

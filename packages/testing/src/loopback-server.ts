@@ -6,17 +6,14 @@ export interface LoopbackServer {
   readonly url: string;
   readonly port: number;
   /** Stops listening and destroys open connections (keep-alive included). Idempotent. */
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 /**
  * Listens on 127.0.0.1 and hands each request to `handle` once its body has been read
  * whole. What every emulator shares: body collection, socket tracking, a clean close.
  */
-export async function listenOnLoopback(
-  handle: (req: IncomingMessage, body: Buffer, res: ServerResponse) => void,
-  port = 0,
-): Promise<LoopbackServer> {
+export async function listenOnLoopback(handle: (req: IncomingMessage, body: Buffer, res: ServerResponse) => void, port = 0): Promise<LoopbackServer> {
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];

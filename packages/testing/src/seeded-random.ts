@@ -2,6 +2,7 @@
  * A seeded pseudo-random generator (mulberry32) returning numbers in [0, 1), for generated
  * test cases: the same seed gives the same sequence, so a failing case can be replayed.
  * Not for anything secret.
+ * @internal
  */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

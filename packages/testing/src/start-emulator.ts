@@ -44,10 +44,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       handle(req, body, res);
     } catch (error) {
       // An emulator bug, not an AWS answer: still JSON, still with a request id.
-      send(res, { status: 500, headers: { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() }, body: JSON.stringify({ error: { type: 'emulator_error', reason: String(error) }, status: 500 }) }, 'GET', clock());
+      send(
+        res,
+        {
+          status: 500,
+          headers: { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() },
+          body: JSON.stringify({ error: { type: 'emulator_error', reason: String(error) }, status: 500 }),
+        },
+        'GET',
+        clock(),
+      );
     }
   }
-
 
   function handle(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
     const rawUrl = req.url ?? '/';

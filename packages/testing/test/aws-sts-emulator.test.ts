@@ -26,7 +26,9 @@ describe('startAwsStsEmulator, driven by the AWS SDK', () => {
       expect(sts.calls).toHaveLength(1);
       expect(sts.calls[0]).toMatchObject({ action: 'AssumeRole', signed: true, params: { Action: 'AssumeRole', Version: '2011-06-15', RoleArn: ROLE, RoleSessionName: 'jest' } });
 
-      const reply = await sendSigned(emulator.url, { credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken ?? '' } });
+      const reply = await sendSigned(emulator.url, {
+        credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken ?? '' },
+      });
       expect(reply.status).toBe(200);
       expect(emulator.requests[0]).toMatchObject({ verified: true, accessKeyId: credentials.accessKeyId });
     } finally {
@@ -50,7 +52,11 @@ describe('startAwsStsEmulator, driven by the AWS SDK', () => {
     const sts = await startAwsStsEmulator();
     try {
       sts.failNext(403, 'AccessDenied', 'User: arn:aws:iam::123456789012:user/demo is not authorized to perform: sts:AssumeRole on resource: ' + ROLE);
-      const provider = fromTemporaryCredentials({ params: { RoleArn: ROLE, RoleSessionName: 'x' }, clientConfig: { endpoint: sts.url, region: 'us-east-1', maxAttempts: 1 }, masterCredentials: { ...KEY } });
+      const provider = fromTemporaryCredentials({
+        params: { RoleArn: ROLE, RoleSessionName: 'x' },
+        clientConfig: { endpoint: sts.url, region: 'us-east-1', maxAttempts: 1 },
+        masterCredentials: { ...KEY },
+      });
       await expect(provider()).rejects.toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 }, message: expect.stringContaining('sts:AssumeRole') });
     } finally {
       await sts.close();
@@ -61,7 +67,10 @@ describe('startAwsStsEmulator, driven by the AWS SDK', () => {
     const sts = await startAwsStsEmulator({ clock: () => Date.UTC(2026, 10, 22, 10, 0, 0) });
     try {
       const form = `Action=AssumeRole&Version=2011-06-15&RoleArn=${encodeURIComponent(ROLE)}&RoleSessionName=s1&DurationSeconds=1800`;
-      const headers = { 'content-type': 'application/x-www-form-urlencoded', authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261122/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=' + '0'.repeat(64) };
+      const headers = {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261122/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=' + '0'.repeat(64),
+      };
       const ok = await send(sts.url, { method: 'POST', path: '/', headers, body: form });
       expect(ok.status).toBe(200);
       expect(ok.headers['content-type']).toBe('text/xml');
@@ -70,7 +79,9 @@ describe('startAwsStsEmulator, driven by the AWS SDK', () => {
       );
       const unsigned = await send(sts.url, { method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
       expect(unsigned.status).toBe(403);
-      expect(unsigned.body).toMatch(/^<ErrorResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/"><Error><Type>Sender<\/Type><Code>MissingAuthenticationToken<\/Code><Message>[^<]+<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/);
+      expect(unsigned.body).toMatch(
+        /^<ErrorResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/"><Error><Type>Sender<\/Type><Code>MissingAuthenticationToken<\/Code><Message>[^<]+<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/,
+      );
       expect(sts.calls.map((c) => c.signed)).toEqual([true, false]);
     } finally {
       await sts.close();

@@ -62,13 +62,20 @@ describe('the in-memory OpenSearch behind a verified request', () => {
   });
 
   it('runs _bulk (index, create, update, delete) and reports per-item errors', async () => {
-    const ndjson = [
-      { index: { _index: 'books', _id: '1' } }, { title: 'Dune' },
-      { create: { _index: 'books', _id: '2' } }, { title: 'Emma' },
-      { create: { _index: 'books', _id: '2' } }, { title: 'Emma again' },
-      { update: { _index: 'books', _id: '1' } }, { doc: { year: 1965 } },
-      { delete: { _index: 'books', _id: '2' } },
-    ].map((line) => JSON.stringify(line)).join('\n') + '\n';
+    const ndjson =
+      [
+        { index: { _index: 'books', _id: '1' } },
+        { title: 'Dune' },
+        { create: { _index: 'books', _id: '2' } },
+        { title: 'Emma' },
+        { create: { _index: 'books', _id: '2' } },
+        { title: 'Emma again' },
+        { update: { _index: 'books', _id: '1' } },
+        { doc: { year: 1965 } },
+        { delete: { _index: 'books', _id: '2' } },
+      ]
+        .map((line) => JSON.stringify(line))
+        .join('\n') + '\n';
     const reply = json<{ errors: boolean; items: Record<string, { status: number; result?: string }>[] }>(await call('POST', '/_bulk', ndjson, { 'content-type': 'application/x-ndjson' }));
     expect(reply.errors).toBe(true);
     expect(reply.items.map((item) => Object.entries(item).map(([op, r]) => `${op}:${r.status}`)[0])).toEqual(['index:201', 'create:201', 'create:409', 'update:200', 'delete:200']);
@@ -106,6 +113,9 @@ describe('the in-memory OpenSearch behind a verified request', () => {
     expect(get.hits.total.value).toBe(3);
     const msearch = `${JSON.stringify({ index: 'books' })}\n${JSON.stringify({ query: { term: { genre: 'classic' } } })}\n${JSON.stringify({ index: 'films' })}\n${JSON.stringify({ query: { match_all: {} } })}\n`;
     const responses = json<{ responses: { status: number; hits: { total: { value: number } } }[] }>(await call('POST', '/_msearch', msearch, { 'content-type': 'application/x-ndjson' })).responses;
-    expect(responses.map((r) => [r.status, r.hits.total.value])).toEqual([[200, 1], [200, 1]]);
+    expect(responses.map((r) => [r.status, r.hits.total.value])).toEqual([
+      [200, 1],
+      [200, 1],
+    ]);
   });
 });

@@ -17,7 +17,8 @@ async function forced(service: 'es' | 'aoss', kind: EmulatorFailure, method = 'P
 
 const SIGNATURE_MISMATCH_PREFIX =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\n';
-const FGAC_REASON = 'no permissions for [indices:data/read/search] and User [name=arn:aws:iam::123456789012:user/emulator, backend_roles=[arn:aws:iam::123456789012:user/emulator], requestedTenant=null]';
+const FGAC_REASON =
+  'no permissions for [indices:data/read/search] and User [name=arn:aws:iam::123456789012:user/emulator, backend_roles=[arn:aws:iam::123456789012:user/emulator], requestedTenant=null]';
 
 /** The es answers, byte for byte, for a POST /books/_search at 20261122T102000Z. */
 const ES: Record<EmulatorFailure, [number, string | RegExp]> = {
@@ -34,7 +35,10 @@ const ES: Record<EmulatorFailure, [number, string | RegExp]> = {
     /^\{"message":"Authorization header requires 'Credential' parameter\. Authorization header requires 'Signature' parameter\. Authorization header requires 'SignedHeaders' parameter\. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header\. Authorization=AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20261122\/us-east-1\/es\/aws4_request, /,
   ],
   anonymous: [403, '{"Message":"User: anonymous is not authorized to perform: es:ESHttpPost because no resource-based policy allows the es:ESHttpPost action"}'],
-  'iam-not-authorized': [403, '{"Message":"User: arn:aws:iam::123456789012:user/emulator is not authorized to perform: es:ESHttpPost because no identity-based policy allows the es:ESHttpPost action"}'],
+  'iam-not-authorized': [
+    403,
+    '{"Message":"User: arn:aws:iam::123456789012:user/emulator is not authorized to perform: es:ESHttpPost because no identity-based policy allows the es:ESHttpPost action"}',
+  ],
   'iam-explicit-deny': [
     403,
     '{"Message":"User: arn:aws:iam::123456789012:user/emulator is not authorized to perform: es:ESHttpPost on resource: arn:aws:es:us-east-1:123456789012:domain/emulator/books with an explicit deny in an identity-based policy"}',
@@ -80,13 +84,15 @@ describe('failNext: every failure kind, as AWS answers it', () => {
   });
 
   it('es: the principal of the signing credential is named in denials', async () => {
-    const emulator = await startEmulator({ service: 'es', clock: () => NOW, credentials: [{ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', principalArn: 'arn:aws:iam::123456789012:user/demo' }] });
+    const emulator = await startEmulator({
+      service: 'es',
+      clock: () => NOW,
+      credentials: [{ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', principalArn: 'arn:aws:iam::123456789012:user/demo' }],
+    });
     try {
       emulator.failNext('iam-not-authorized');
       const reply = await sendSigned(emulator.url, { service: 'es', method: 'POST', path: '/x/_search', at: NOW });
-      expect(reply.body).toBe(
-        '{"Message":"User: arn:aws:iam::123456789012:user/demo is not authorized to perform: es:ESHttpPost because no identity-based policy allows the es:ESHttpPost action"}',
-      );
+      expect(reply.body).toBe('{"Message":"User: arn:aws:iam::123456789012:user/demo is not authorized to perform: es:ESHttpPost because no identity-based policy allows the es:ESHttpPost action"}');
       expect(emulator.requests[0]?.accessKeyId).toBe('AKIDEXAMPLE');
     } finally {
       await emulator.close();

@@ -25,14 +25,11 @@ export interface RawRequest {
 export function send(url: string, request: RawRequest): Promise<Reply> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { hostname, port, path: request.path, method: request.method, headers: { host: `${hostname}:${port}`, ...request.headers }, setHost: false, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      },
-    );
+    const req = httpRequest({ hostname, port, path: request.path, method: request.method, headers: { host: `${hostname}:${port}`, ...request.headers }, setHost: false, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
     req.on('error', reject);
     req.end(request.body);
   });

@@ -119,10 +119,7 @@ describe('real verification failures get the matching real answer (es)', () => {
   it('no Authorization header → anonymous is not authorized, naming the action by method', async () => {
     await withEmulator({ service: 'es' }, async (emulator) => {
       const get = await send(emulator.url, { method: 'GET', path: '/books/_search' });
-      expect([get.status, get.body]).toEqual([
-        403,
-        '{"Message":"User: anonymous is not authorized to perform: es:ESHttpGet because no resource-based policy allows the es:ESHttpGet action"}',
-      ]);
+      expect([get.status, get.body]).toEqual([403, '{"Message":"User: anonymous is not authorized to perform: es:ESHttpGet because no resource-based policy allows the es:ESHttpGet action"}']);
       const del = await send(emulator.url, { method: 'DELETE', path: '/books' });
       expect(del.body).toContain('es:ESHttpDelete');
       expect(emulator.requests.map((r) => r.outcome)).toEqual(['anonymous', 'anonymous']);
@@ -147,7 +144,9 @@ describe('real verification failures get the matching real answer (es)', () => {
     const headers = { 'content-type': 'application/json' };
     expect((await esAnswer({ method: 'PUT', path: '/books/_doc/1', body, headers })).outcome).toBe('ok');
     expect((await esAnswer({ method: 'PUT', path: '/books/_doc/1', body, headers, contentSha: 'UNSIGNED-PAYLOAD' })).outcome).toBe('ok');
-    expect((await esAnswer({ method: 'PUT', path: '/books/_doc/1', body, headers, contentSha: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })).outcome).toBe('signature-mismatch');
+    expect((await esAnswer({ method: 'PUT', path: '/books/_doc/1', body, headers, contentSha: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })).outcome).toBe(
+      'signature-mismatch',
+    );
     expect((await esAnswer({ method: 'PUT', path: '/books/_doc/1', body, headers, contentSha: false })).outcome).toBe('signature-mismatch');
   });
 

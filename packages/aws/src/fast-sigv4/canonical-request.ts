@@ -87,7 +87,12 @@ export function isSignable(name: string): boolean {
 /** A header value as SigV4 canonicalises it: trimmed, inner whitespace and line breaks collapsed to one space. */
 export function foldValue(raw: string): string {
   // Most values need no folding: test once before running three replacements.
-  return NEEDS_FOLDING.test(raw) ? raw.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '') : raw;
+  return NEEDS_FOLDING.test(raw)
+    ? raw
+        .replace(/[\r\n]/g, ' ')
+        .replace(/[ \t]+/g, ' ')
+        .replace(/^ | $/g, '')
+    : raw;
 }
 
 /** Canonical header lines and the signed-header list, from lower-case header names. */

@@ -41,7 +41,7 @@ export class FastSigV4Signer {
    * The headers that sign `request` at `epochMs`: `host`, `x-amz-date`,
    * `x-amz-content-sha256`, `authorization` and, with a session token,
    * `x-amz-security-token`. Header names in `request.headers` must be lower case.
-   * @throws {RangeError} for a time that is not a valid date.
+   * @throws {@link RangeError} for a time that is not a valid date.
    */
   signAt(request: AuthRequest, credentials: SigningCredentials, payloadSha256: string, epochMs: number): Record<string, string> & SignedHeaders {
     const host = request.port === undefined ? request.hostname : `${request.hostname}:${request.port}`;

@@ -27,9 +27,7 @@ export class NodeSha256 implements Checksum {
   }
 
   private create(): NodeHash | Hmac {
-    return this.secret === undefined
-      ? createHash('sha256')
-      : createHmac('sha256', typeof this.secret === 'string' ? this.secret : toBuffer(this.secret));
+    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', typeof this.secret === 'string' ? this.secret : toBuffer(this.secret));
   }
 }
 

@@ -4,8 +4,7 @@ import { OsAuthError, type OsAuthErrorOptions } from './os-auth-error';
 
 /** The service could not tell who sent the request (401, or an anonymous caller). */
 export class AuthenticationError extends OsAuthError {
-  static override readonly code: typeof ErrorCodes.AUTHENTICATION_FAILED | typeof ErrorCodes.NETWORK_POLICY_DENIED =
-    ErrorCodes.AUTHENTICATION_FAILED;
+  static override readonly code: typeof ErrorCodes.AUTHENTICATION_FAILED | typeof ErrorCodes.NETWORK_POLICY_DENIED = ErrorCodes.AUTHENTICATION_FAILED;
 }
 
 /** The caller's network is not admitted (a network policy of the service). Never retried. */
@@ -25,8 +24,7 @@ export class InvalidCredentialsError extends OsAuthError {
 
 /** The session or security token is malformed or does not match the key. */
 export class InvalidSecurityTokenError extends OsAuthError {
-  static override readonly code: typeof ErrorCodes.INVALID_SECURITY_TOKEN | typeof ErrorCodes.EXPIRED_CREDENTIALS =
-    ErrorCodes.INVALID_SECURITY_TOKEN;
+  static override readonly code: typeof ErrorCodes.INVALID_SECURITY_TOKEN | typeof ErrorCodes.EXPIRED_CREDENTIALS = ErrorCodes.INVALID_SECURITY_TOKEN;
 }
 
 /** The temporary credentials have expired. */
@@ -100,17 +98,12 @@ export class ConfigError extends OsAuthError {
   readonly problems: readonly ConfigProblem[];
 
   constructor(options: ConfigErrorOptions) {
-    const problems =
-      options.problems && options.problems.length > 0
-        ? options.problems
-        : [{ path: options.path, message: options.message ?? 'is invalid.' }];
+    const problems = options.problems && options.problems.length > 0 ? options.problems : [{ path: options.path, message: options.message ?? 'is invalid.' }];
     super({
       ...options,
       provider: options.provider ?? 'osauth',
       message:
-        problems.length === 1
-          ? `${problems[0]?.path}: ${problems[0]?.message}`
-          : `${problems.length} problems in the configuration:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n')}`,
+        problems.length === 1 ? `${problems[0]?.path}: ${problems[0]?.message}` : `${problems.length} problems in the configuration:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n')}`,
       details: { path: options.path, ...options.details },
     });
     this.path = redactSecrets(options.path);

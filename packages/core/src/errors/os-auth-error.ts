@@ -134,7 +134,7 @@ function redactDetails(details: Readonly<Record<string, string | undefined>>): R
 /** The class names from `ctor` up to `OsAuthError`, for cross-copy `instanceof`. */
 function lineageOf(ctor: unknown): string[] {
   const names: string[] = [];
-  for (let c = ctor as { name?: string } | null; c && c.name && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+  for (let c = ctor as { name?: string } | null; c && c.name && c !== Function.prototype; c = Object.getPrototypeOf(c) as typeof c) {
     names.push(c.name);
     if (c.name === 'OsAuthError') break;
   }

@@ -4,7 +4,10 @@ import { genericRemediation, registeredRemediation } from './registry';
 
 export { remediationCatalogue } from './registry';
 
-/** Where the error catalogue is published; each entry's id is a heading anchor in it. */
+/**
+ * Where the error catalogue is published; each entry's id is a heading anchor in it.
+ * @internal
+ */
 export const ERRORS_DOC_URL = 'https://github.com/osauth/osauth/blob/main/docs/errors.md';
 
 /**
@@ -25,13 +28,8 @@ export function remediationFor(code: ErrorCode, variant?: RemediationEntry, id?:
 }
 
 /** The steps of `entry` as numbered lines, placeholders filled from `details`. */
-export function renderRemediation(
-  entry: RemediationEntry,
-  details: Readonly<Record<string, string | undefined>> = {},
-): string {
-  return entry.steps
-    .map((step, index) => `${index + 1}. ${fillPlaceholders(step, details, entry.defaults)}`)
-    .join('\n');
+export function renderRemediation(entry: RemediationEntry, details: Readonly<Record<string, string | undefined>> = {}): string {
+  return entry.steps.map((step, index) => `${index + 1}. ${fillPlaceholders(step, details, entry.defaults)}`).join('\n');
 }
 
 /** The docs URL of an entry: the catalogue page with the entry's anchor. */
@@ -39,10 +37,6 @@ export function docsUrlFor(entry: RemediationEntry): string {
   return `${ERRORS_DOC_URL}#${entry.id}`;
 }
 
-function fillPlaceholders(
-  text: string,
-  details: Readonly<Record<string, string | undefined>>,
-  defaults: Readonly<Record<string, string>> = {},
-): string {
+function fillPlaceholders(text: string, details: Readonly<Record<string, string | undefined>>, defaults: Readonly<Record<string, string>> = {}): string {
   return text.replace(/\{([a-zA-Z]+)\}/g, (whole, name: string) => details[name] ?? defaults[name] ?? whole);
 }

@@ -100,10 +100,14 @@ export function registerRemediations(set: ProviderRemediations): void {
 /**
  * Every remediation of this process, generic entries first, then the registered providers'
  * in registration order. A live view: entries registered later appear in it.
+ * @internal
  */
 export const remediationCatalogue: readonly RemediationEntry[] = remediationStore().catalogue;
 
-/** Each provider that registered remediations, in registration order, with its title and entries. */
+/**
+ * Each provider that registered remediations, in registration order, with its title and entries.
+ * @internal
+ */
 export function registeredRemediationProviders(): readonly ProviderRemediations[] {
   return [...remediationStore().providers.values()].map(({ provider, title, entries }) => ({ provider, title, entries: [...entries] }));
 }

@@ -16,7 +16,12 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export function configFromEnv(env: Env, lookup: ProviderLookup): Record<string, unknown> | undefined {
   const node = env.OSAUTH_NODE?.trim();
-  const nodes = node ? node.split(',').map((n) => n.trim()).filter(Boolean) : [];
+  const nodes = node
+    ? node
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean)
+    : [];
   const provider = env.OSAUTH_PROVIDER?.trim() || inferProvider(nodes);
   if (!node && !provider) return undefined;
   const config: Record<string, unknown> = {};

@@ -15,13 +15,7 @@ const SECRET_KEYS = new Set(['password', 'secretAccessKey', 'sessionToken', 'api
  * {@link Secret} under a credential key, the plain text elsewhere. Problems are collected
  * with their paths; the values themselves never appear in a problem.
  */
-export function resolveSecretRefs(
-  value: unknown,
-  path: string,
-  env: NodeJS.ProcessEnv,
-  baseDir: string,
-  problems: ConfigProblem[],
-): unknown {
+export function resolveSecretRefs(value: unknown, path: string, env: NodeJS.ProcessEnv, baseDir: string, problems: ConfigProblem[]): unknown {
   if (Array.isArray(value)) return value.map((item, index) => resolveSecretRefs(item, `${path}[${index}]`, env, baseDir, problems));
   if (typeof value !== 'object' || value === null) return value;
   const record = value as Record<string, unknown>;

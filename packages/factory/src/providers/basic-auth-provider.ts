@@ -1,15 +1,4 @@
-import {
-  type AuthProvider,
-  type Authorization,
-  ConfigError,
-  type FailedResponse,
-  type OsAuthError,
-  isSecret,
-  rejectUnknownKeys,
-  type ProviderContext,
-  revealSecret,
-  Secret,
-} from '@osauth/core';
+import { type AuthProvider, type Authorization, ConfigError, type FailedResponse, type OsAuthError, isSecret, rejectUnknownKeys, type ProviderContext, revealSecret, Secret } from '@osauth/core';
 import { classifySecurityPluginError } from './classify-security-plugin';
 
 /** HTTP basic auth: self-managed OpenSearch, a fine-grained access control master user, Alibaba Cloud Elasticsearch. */

@@ -1,9 +1,3 @@
 export { startAlibabaEmulator } from './start-alibaba-emulator';
 export { startAlibabaStsEmulator, type AlibabaStsEmulator, type AlibabaStsEmulatorOptions, type AlibabaStsCall } from './start-alibaba-sts-emulator';
-export type {
-  AlibabaEmulator,
-  AlibabaEmulatorOptions,
-  AlibabaEmulatorAccessKey,
-  AlibabaEmulatorFailure,
-  AlibabaRecordedRequest,
-} from './alibaba-types';
+export type { AlibabaEmulator, AlibabaEmulatorOptions, AlibabaEmulatorAccessKey, AlibabaEmulatorFailure, AlibabaRecordedRequest } from './alibaba-types';

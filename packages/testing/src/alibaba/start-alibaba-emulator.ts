@@ -5,13 +5,7 @@ import { safeEqual } from '../compare';
 import { DocumentStore } from '../document-store';
 import { listenOnLoopback } from '../loopback-server';
 import { type AlibabaAnswer, alibabaFailureAnswer, json } from './alibaba-answers';
-import type {
-  AlibabaEmulator,
-  AlibabaEmulatorAccessKey,
-  AlibabaEmulatorFailure,
-  AlibabaEmulatorOptions,
-  AlibabaRecordedRequest,
-} from './alibaba-types';
+import type { AlibabaEmulator, AlibabaEmulatorAccessKey, AlibabaEmulatorFailure, AlibabaEmulatorOptions, AlibabaRecordedRequest } from './alibaba-types';
 import { verifyV3 } from './v3-verifier';
 
 /**
@@ -31,7 +25,6 @@ export async function startAlibabaEmulator(options: AlibabaEmulatorOptions = {})
   const queued: AlibabaEmulatorFailure[] = [];
   const requests: AlibabaRecordedRequest[] = [];
   const store = new DocumentStore({ name: 'osauth-alibaba-emulator', service: 'alibaba' });
-
 
   function handle(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
     const url = req.url ?? '/';
@@ -54,13 +47,16 @@ export async function startAlibabaEmulator(options: AlibabaEmulatorOptions = {})
     if (failure) return record(failure, alibabaFailureAnswer(failure));
 
     const text = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString('utf8');
-    const segments = path.split('/').filter(Boolean).map((s) => {
-      try {
-        return decodeURIComponent(s);
-      } catch {
-        return s;
-      }
-    });
+    const segments = path
+      .split('/')
+      .filter(Boolean)
+      .map((s) => {
+        try {
+          return decodeURIComponent(s);
+        } catch {
+          return s;
+        }
+      });
     if (segments[0] === 'v3' && segments[1] === 'openapi') return record('ok', v3Answer(segments, text));
     const result = store.handle(method, segments, new URLSearchParams(query), text);
     record('ok', {
@@ -96,7 +92,13 @@ export async function startAlibabaEmulator(options: AlibabaEmulatorOptions = {})
     return json(200, {
       request_id: randomUUID(),
       status: 'OK',
-      result: { searchtime: 0.001, total: found.hits.total.value, num: found.hits.hits.length, viewtotal: found.hits.total.value, items: found.hits.hits.map((h) => ({ fields: { id: h._id, ...h._source } })) },
+      result: {
+        searchtime: 0.001,
+        total: found.hits.total.value,
+        num: found.hits.hits.length,
+        viewtotal: found.hits.total.value,
+        items: found.hits.hits.map((h) => ({ fields: { id: h._id, ...h._source } })),
+      },
       errors: [],
     });
   }

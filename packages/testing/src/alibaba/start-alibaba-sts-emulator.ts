@@ -59,7 +59,6 @@ export async function startAlibabaStsEmulator(options: AlibabaStsEmulatorOptions
     else reply();
   }
 
-
   function answer(res: ServerResponse, method: string, params: Record<string, string>): void {
     const requestId = randomUUID().toUpperCase();
     const secret = params.AccessKeyId ? accessKeys.get(params.AccessKeyId) : undefined;
