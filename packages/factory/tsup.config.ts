@@ -1,13 +1,3 @@
-import { defineConfig } from 'tsup';
+import { cjsWithEsmEntry } from '../../tsup.cjs-with-esm-entry';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['cjs', 'esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  // Providers, inversify and yaml are loaded with `require` when first needed; the ESM build
-  // gets a `require` of its own (the packages it loads all ship CommonJS).
-  banner: ({ format }) => (format === 'esm' ? { js: "import { createRequire as __osauthCreateRequire } from 'node:module';\nconst require = __osauthCreateRequire(import.meta.url);" } : {}),
-});
+export default cjsWithEsmEntry();

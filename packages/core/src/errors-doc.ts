@@ -48,7 +48,7 @@ export function renderErrorsDoc(): string {
     'Every error osauth throws is an `OsAuthError` with a stable `code`, the `provider` that raised it,',
     'a `remediation` (the steps below, with the details of your request filled in), the raw service',
     '`hint` and `requestId` when the service sent them, and a `docsUrl` that points at the section here.',
-    'Secrets (secret keys, session and STS tokens, API keys, passwords, Authorization headers) never',
+    'Secrets (secret keys, session tokens, API keys, passwords, Authorization headers) never',
     "appear in an error's message, stack, `toJSON()` or `util.inspect` output.",
     '',
     '```ts',
@@ -83,12 +83,7 @@ export function renderErrorsDoc(): string {
 }
 
 function renderEntryBody(entry: RemediationEntry): string[] {
-  return [
-    `*When:* ${entry.when}`,
-    '',
-    ...entry.steps.map((step, index) => `${index + 1}. ${step.replace(/\{([a-zA-Z]+)\}/g, '`<$1>`')}`),
-    '',
-  ];
+  return [`*When:* ${entry.when}`, '', ...entry.steps.map((step, index) => `${index + 1}. ${step.replace(/\{([a-zA-Z]+)\}/g, '`<$1>`')}`), ''];
 }
 
 function parentName(cls: (typeof ERROR_CLASSES)[number]): string {

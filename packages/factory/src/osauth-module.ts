@@ -1,6 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
-import type * as Inversify from 'inversify';
-import type { ContainerModule, ServiceIdentifier } from 'inversify';
+import type { ContainerModule, ContainerModuleLoadOptions, ServiceIdentifier } from 'inversify';
 import { type ClientRegistry, clientRegistryWith } from './client-registry';
 import type { OsAuthConfig } from './config';
 import type { LoadedConfig } from './load-config/load-config';
@@ -30,10 +29,12 @@ export const OPENSEARCH_CLIENT: ServiceIdentifier<Client> = Symbol.for('@osauth/
  */
 export function osauthModule(config: LoadedConfig | OsAuthConfig): ContainerModule {
   const loaded: LoadedConfig = 'clusters' in config ? config : { clusters: { default: config } };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- inversify is loaded only by those who use a container
-  const { ContainerModule: Module } = require('inversify') as typeof Inversify;
-  return new Module(({ bind, isBound }) => {
-    bindBuiltInProviders({ bind, isBound } as Pick<Inversify.Container, 'bind' | 'isBound'>);
+  // A container module is what inversify's loadSync() reads: an id and a load function. Made
+  // here, it needs nothing of inversify at run time, so neither osauth nor a bundle that never
+  // loads a module carries inversify's code for it.
+  const load = (options: ContainerModuleLoadOptions): void => {
+    const { bind, isBound } = options;
+    bindBuiltInProviders({ bind, isBound });
     bind(OSAUTH_CONFIG).toConstantValue(loaded);
     // Providers are looked up when a client is first created, so bindings made after
     // loading this module (custom providers, replaced built-ins) are honoured.
@@ -50,5 +51,13 @@ export function osauthModule(config: LoadedConfig | OsAuthConfig): ContainerModu
           .whenDefault();
       }
     }
-  });
+  };
+  return { id: nextModuleId(), load } as unknown as ContainerModule;
+}
+
+// Ids from the top of the safe-integer range, far from those inversify counts up from 0.
+let lastModuleId = Number.MAX_SAFE_INTEGER;
+function nextModuleId(): number {
+  lastModuleId -= 1;
+  return lastModuleId;
 }

@@ -1,4 +1,3 @@
-import type * as Inversify from 'inversify';
 import type { Container, GetAllOptions, ServiceIdentifier } from 'inversify';
 import { type AuthProviderConstructor, ConfigError, type ProviderRegistration, registeredProvider, registeredProviderNames } from '@osauth/core';
 import { BasicAuthProvider } from './providers/basic-auth-provider';
@@ -9,8 +8,8 @@ export const AUTH_PROVIDER: ServiceIdentifier<AuthProviderConstructor> = Symbol.
 
 // The providers that need no package of their own.
 const GENERIC_PROVIDERS: Readonly<Record<string, AuthProviderConstructor>> = {
-  basic: BasicAuthProvider as AuthProviderConstructor,
-  none: NoAuthProvider as AuthProviderConstructor,
+  basic: BasicAuthProvider,
+  none: NoAuthProvider,
 };
 
 // A provider name that may be the last part of an `@osauth/…` package name.
@@ -26,7 +25,7 @@ export function providerPackageOf(name: string): string | undefined {
  * package that registered it, loading `@osauth/<name>` on first use when it is installed.
  * A bundler cannot see that on-demand load: an app that is bundled imports the package
  * (`import '@osauth/aws'`), which registers it.
- * @throws {ConfigError} when the name needs a package that is not installed.
+ * @throws {@link ConfigError} when the name needs a package that is not installed.
  */
 export function builtInRegistration(name: string, path = 'auth.provider'): ProviderRegistration | undefined {
   if (Object.hasOwn(GENERIC_PROVIDERS, name)) return { provider: GENERIC_PROVIDERS[name] as AuthProviderConstructor };
@@ -60,15 +59,18 @@ function installedHint(): string {
  * package, loaded when first read (`BUILT_IN_PROVIDERS.aws` loads `@osauth/aws`). Listing the
  * object shows `basic`, `none` and the provider packages loaded so far.
  */
-export const BUILT_IN_PROVIDERS: Readonly<Record<string, AuthProviderConstructor>> = new Proxy({} as Record<string, AuthProviderConstructor>, {
-  get: (_target, name) => (typeof name === 'string' ? builtInRegistration(name)?.provider : undefined),
-  has: (_target, name) => typeof name === 'string' && builtInRegistration(name) !== undefined,
-  ownKeys: () => [...Object.keys(GENERIC_PROVIDERS), ...registeredProviderNames()],
-  getOwnPropertyDescriptor: (_target, name) => {
-    const provider = typeof name === 'string' ? builtInRegistration(name)?.provider : undefined;
-    return provider === undefined ? undefined : { value: provider, enumerable: true, configurable: true, writable: false };
+export const BUILT_IN_PROVIDERS: Readonly<Record<string, AuthProviderConstructor>> = new Proxy(
+  {},
+  {
+    get: (_target, name) => (typeof name === 'string' ? builtInRegistration(name)?.provider : undefined),
+    has: (_target, name) => typeof name === 'string' && builtInRegistration(name) !== undefined,
+    ownKeys: () => [...Object.keys(GENERIC_PROVIDERS), ...registeredProviderNames()],
+    getOwnPropertyDescriptor: (_target, name) => {
+      const provider = typeof name === 'string' ? builtInRegistration(name)?.provider : undefined;
+      return provider === undefined ? undefined : { value: provider, enumerable: true, configurable: true, writable: false };
+    },
   },
-});
+);
 
 /**
  * Binds `basic`, `none` and every provider package registered so far under its name, except
@@ -82,15 +84,6 @@ export function bindBuiltInProviders(container: Pick<Container, 'bind' | 'isBoun
     const provider = builtInRegistration(name)?.provider;
     if (provider) container.bind(AUTH_PROVIDER).toConstantValue(provider).whenNamed(name);
   }
-}
-
-/** A container with the built-in providers bound under their names. Loads inversify. */
-export function createProviderContainer(): Container {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- inversify is loaded only by those who use a container
-  const { Container: ContainerClass } = require('inversify') as typeof Inversify;
-  const container = new ContainerClass();
-  bindBuiltInProviders(container);
-  return container;
 }
 
 /** Anything that resolves all bindings of a service: a container or a resolution context. */

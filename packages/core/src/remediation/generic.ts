@@ -9,7 +9,7 @@ export const genericRemediations: readonly RemediationEntry[] = [
     title: 'The cluster could not tell who sent the request.',
     when: 'A 401, or a 403 saying the caller is anonymous: the request carried no credentials the service accepted.',
     steps: [
-      'Check that the client is configured with the auth provider the cluster expects (SigV4 for AWS, a bearer key or STS token for Alibaba, basic for a security-plugin cluster).',
+      'Check that the client is configured with the auth provider the cluster expects (the request signature a cloud expects, a bearer key, a session token, or basic for a security-plugin cluster).',
       'Check that the credentials are the ones for this cluster and account, and that they are not empty.',
       'If a proxy or load balancer sits in front of the cluster, check that it forwards the Authorization header unchanged.',
     ],
@@ -31,7 +31,7 @@ export const genericRemediations: readonly RemediationEntry[] = [
     when: 'A 403 after the service authenticated the caller: a policy does not grant the action on this resource.',
     steps: [
       'Find the identity the request was signed as, and the action and resource it needed.',
-      'Grant that action on that resource in the policy that governs it (cloud IAM/RAM policy, resource policy, or the cluster security plugin role mapping).',
+      'Grant that action on that resource in the policy that governs it (the identity and access policy of the cloud, a resource policy, or the cluster security plugin role mapping).',
       'Look for an explicit deny, which wins over any allow.',
     ],
   },
@@ -61,7 +61,7 @@ export const genericRemediations: readonly RemediationEntry[] = [
     id: 'expired_credentials',
     code: ErrorCodes.EXPIRED_CREDENTIALS,
     title: 'The temporary credentials have expired.',
-    when: 'The session or STS token in the request is past its expiration.',
+    when: 'The session token in the request is past its expiration.',
     steps: [
       'Configure a credential source that can refresh (a role to assume, a profile, the container or instance role) instead of static temporary credentials.',
       'If you must pass static temporary credentials, issue new ones before they expire and recreate the client.',
@@ -95,7 +95,7 @@ export const genericRemediations: readonly RemediationEntry[] = [
     when: 'The credential source failed, found nothing, or returned credentials that had already expired.',
     steps: [
       'Read the cause of this error: it is what the credential source reported.',
-      'Check that the configured source is reachable from this process (environment variables, profile file, role, STS endpoint).',
+      'Check that the configured source is reachable from this process (environment variables, profile file, role, token endpoint).',
       'Pass credentials explicitly in the auth config to rule out the discovery chain.',
     ],
   },
@@ -114,7 +114,7 @@ export const genericRemediations: readonly RemediationEntry[] = [
     when: 'A request was about to go to a host that is neither one of the configured `node` URLs nor listed in `auth.allowedHosts` (a sniffed node, a node added to the connection pool by hand). It was refused before it was signed, so no credential left the process.',
     steps: [
       'If {host} is a node of your cluster, add it to `node` or list it in `auth.allowedHosts` (a host name for any port, or `host:port`).',
-      'If the host came from sniffing, turn sniffing off: managed clusters (AWS, Alibaba Cloud) are reached through one endpoint and do not support it.',
+      'If the host came from sniffing, turn sniffing off: managed clusters are reached through one endpoint and do not support it.',
       'Otherwise find what added {host} to the client (a connection pool update, a custom `nodeSelector`) and remove it.',
     ],
     defaults: { host: 'the host' },

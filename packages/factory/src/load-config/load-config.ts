@@ -38,7 +38,7 @@ export interface LoadConfigOptions {
  *
  * Offline: providers are constructed to validate their config, never asked for credentials.
  *
- * @throws {ConfigError} listing every problem with its path; never a secret value.
+ * @throws {@link ConfigError} listing every problem with its path; never a secret value.
  */
 export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
@@ -91,8 +91,7 @@ function readConfigFile(file: string, problems: ConfigProblem[]): unknown {
   // drop it), composes no quoted context (prettyErrors off), and every error and warning
   // becomes a problem with only its position and code. `stringKeys` makes a non-scalar key an
   // error rather than a key stringified (with a printed warning) while converting.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- yaml is loaded only when a file is read
-  const { LineCounter, parseDocument } = require('yaml') as typeof Yaml;
+  const { LineCounter, parseDocument } = yamlModule(file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { logLevel: 'error', prettyErrors: false, lineCounter, stringKeys: true });
   const where = (issue: YAMLError) => {
@@ -121,6 +120,22 @@ function readConfigFile(file: string, problems: ConfigProblem[]): unknown {
   return parsed;
 }
 
+// Not a literal: bundlers leave yaml out of every bundle (it is most of what loadConfig would
+// add to one); an app that reads a YAML file at run time has it installed, or says so below.
+const YAML_PACKAGE = 'yaml';
+
+function yamlModule(file: string): typeof Yaml {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a file is read
+    return require(YAML_PACKAGE) as typeof Yaml;
+  } catch {
+    throw new ConfigError({
+      path: 'OSAUTH_CONFIG',
+      message: `reading ${file} needs the yaml package at run time, and it cannot be loaded (a bundled app? mark yaml as external, or use a config object).`,
+    });
+  }
+}
+
 function hasClustersKey(layers: unknown[]): boolean {
   return layers.some((layer) => typeof layer === 'object' && layer !== null && 'clusters' in layer);
 }
@@ -131,7 +146,7 @@ function asClusters(layer: unknown, source: string, problems: ConfigProblem[]): 
     return {};
   }
   if (!('clusters' in layer)) return { default: layer };
-  const clusters = (layer as { clusters: unknown }).clusters;
+  const clusters = layer.clusters;
   if (typeof clusters !== 'object' || clusters === null || Array.isArray(clusters) || Object.keys(clusters).length === 0) {
     problems.push({ path: 'clusters', message: 'expected an object of named clusters, e.g. { "logs": { node, auth } }.' });
     return {};
@@ -166,7 +181,7 @@ function validateCluster(raw: unknown, prefix: string, lookup: ProviderLookup, e
   const shapeOk = checkClusterShape(raw, prefix, problems);
   const auth = isRecord(raw) ? raw.auth : undefined;
   if (!shapeOk && !(isRecord(auth) && typeof auth.provider === 'string' && auth.provider !== '')) return undefined;
-  const config = raw as unknown as OsAuthConfig;
+  const config = raw as OsAuthConfig;
   // Everything else — URLs, the provider's own keys and their values — is checked where it
   // is known: the factory and the provider, by building the provider offline and releasing
   // it. Done even when the shape is wrong, so one run lists the provider's problems too.
