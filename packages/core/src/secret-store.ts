@@ -7,13 +7,22 @@
  * redacted by the other, and there is never a second registry that misses a secret.
  *
  * Values are tracked for as long as a Secret holding them is reachable (a provider, a
- * credential cache, a loaded config): there is no cap and so no eviction, and a rotated
- * credential stops being tracked once nothing holds it.
+ * credential cache, a loaded config): there is no cap and so no eviction. Once nothing holds a
+ * value it is retired, not forgotten: a rotated or closed-over credential may still be valid,
+ * and a server (or a cache in front of it) may still echo it, so it stays redacted for
+ * {@link RETIRED_MAX_AGE_MS} — the longest session AWS or Alibaba issues — keeping at most
+ * {@link RETIRED_MAX_COUNT} such values, newest first.
  */
 
 // Secrets shorter than this are not searched for in text: replacing a 1-3 character
 // string everywhere would mangle text without protecting anything meaningful.
 const MIN_TRACKED_LENGTH = 4;
+
+/** How long a value nothing holds any more stays redacted: 12 h, the longest STS session. */
+export const RETIRED_MAX_AGE_MS = 12 * 60 * 60 * 1000;
+
+/** How many retired values are kept; rotation every 15 minutes for 12 h is 48. */
+export const RETIRED_MAX_COUNT = 256;
 
 interface SecretStore {
   /** Secret object → raw value. */
@@ -22,6 +31,8 @@ interface SecretStore {
   readonly parts: WeakMap<object, readonly object[]>;
   /** Raw value → how many reachable Secret objects hold it. */
   readonly live: Map<string, number>;
+  /** Raw value nothing holds any more → when it was retired (ms); oldest first. */
+  readonly retired: Map<string, number>;
   /** Called when a Secret object is collected, with its raw value. */
   readonly finalizer: FinalizationRegistry<string>;
   /** Every echo form of every live value, longest first; rebuilt lazily after a change. */
@@ -35,17 +46,41 @@ function createStore(): SecretStore {
     values: new WeakMap(),
     parts: new WeakMap(),
     live: new Map(),
+    retired: new Map(),
     finalizer: new FinalizationRegistry((value: string) => {
       const count = store.live.get(value) ?? 0;
-      if (count <= 1) store.live.delete(value);
-      else store.live.set(value, count - 1);
-      store.forms = undefined;
+      if (count > 1) {
+        store.live.set(value, count - 1);
+        return;
+      }
+      store.live.delete(value);
+      retire(store, value);
     }),
     forms: undefined,
   };
   // Sealed, and fixed on globalThis: test runners that sweep globals between files (jest
   // 30 wraps configurable ones in accessors) must leave the store alone.
   return Object.seal(store);
+}
+
+function retire(store: SecretStore, value: string): void {
+  store.retired.delete(value);
+  store.retired.set(value, Date.now());
+  for (const oldest of store.retired.keys()) {
+    if (store.retired.size <= RETIRED_MAX_COUNT) break;
+    store.retired.delete(oldest);
+  }
+  store.forms = undefined;
+}
+
+/** Forgets retired values older than {@link RETIRED_MAX_AGE_MS}; map order is retirement order. */
+function dropExpired(store: SecretStore): void {
+  const cutoff = Date.now() - RETIRED_MAX_AGE_MS;
+  for (const [value, retiredAt] of store.retired) {
+    if (retiredAt > cutoff) break;
+    store.retired.delete(value);
+    store.forms = undefined;
+  }
 }
 
 /** The one store of this process. */
@@ -65,16 +100,19 @@ export function holdSecretValue(owner: object, value: string, parts: readonly ob
   if (parts.length > 0) store.parts.set(owner, parts);
   if (value.length < MIN_TRACKED_LENGTH) return;
   store.live.set(value, (store.live.get(value) ?? 0) + 1);
+  store.retired.delete(value);
   store.finalizer.register(owner, value);
   store.forms = undefined;
 }
 
-/** Every form in which a live secret may be echoed, longest first. */
+/** Every form in which a live or recently retired secret may be echoed, longest first. */
 export function liveSecretForms(): readonly string[] {
   const store = secretStore();
+  if (store.retired.size > 0) dropExpired(store);
   if (store.forms === undefined) {
     const forms = new Set<string>();
     for (const value of store.live.keys()) for (const form of echoForms(value)) forms.add(form);
+    for (const value of store.retired.keys()) for (const form of echoForms(value)) forms.add(form);
     store.forms = [...forms].sort((a, b) => b.length - a.length);
   }
   return store.forms;
