@@ -54,7 +54,17 @@ export interface AlibabaAssumeRoleConfig {
 }
 
 /** The `auth` section for Alibaba Cloud: a union discriminated on `mode`. */
-export type AlibabaAuthConfig = AlibabaBearerConfig | AlibabaBasicConfig | AlibabaStaticStsConfig | AlibabaAssumeRoleConfig;
+export type AlibabaAuthConfig = (AlibabaBearerConfig | AlibabaBasicConfig | AlibabaStaticStsConfig | AlibabaAssumeRoleConfig) & AlibabaSigningHostConfig;
+
+/** What every mode may add. */
+export interface AlibabaSigningHostConfig {
+  /**
+   * The cluster's own host when the node URL is not (a tunnel, a VPC endpoint, a custom
+   * domain): osauth signs for it (v3 signs the `Host`), sends it as `Host`, and verifies the
+   * TLS certificate against it. Host name, optionally `:port`.
+   */
+  readonly signingHost?: string;
+}
 
 /** Temporary credentials as the provider holds them: the secret parts as {@link Secret}s. */
 export interface AlibabaStsCredentials {

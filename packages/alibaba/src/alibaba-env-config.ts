@@ -9,6 +9,9 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export function alibabaAuthFromEnv(env: Env): Record<string, unknown> {
   const mode = env.OSAUTH_ALIBABA_MODE || inferMode(env);
+  // A mode osauth does not know is passed on, for the provider to reject (naming the
+  // variable), rather than read as `bearer`.
+  if (mode !== 'bearer' && mode !== 'basic' && mode !== 'sts') return { mode };
   if (mode === 'basic') {
     return {
       mode,

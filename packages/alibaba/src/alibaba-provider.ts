@@ -6,6 +6,7 @@ import {
   type Authorization,
   type Clock,
   ConfigError,
+  ConfigProblems,
   CredentialCache,
   type FailedAttempt,
   type FailedResponse,
@@ -15,6 +16,8 @@ import {
   type OsAuthEventListener,
   type ProviderContext,
   rejectUnknownKeys,
+  checkSigningHost,
+  requestSignedEvent,
   revealSecret,
   Secret,
   SkewCorrectedClock,
@@ -23,7 +26,7 @@ import {
 import type { AlibabaAssumeRoleConfig, AlibabaAuthConfig, AlibabaStsCredentials } from './alibaba-auth-config';
 import { AssumeRoleClient } from './assume-role';
 import { classifyAlibabaError } from './classify-alibaba-error';
-import { contentMd5Hex, v3Date, v3Signature } from './opensearch-v3-signature';
+import { contentMd5Hex, stringToSign, type V3SignInput, v3Date, v3SignedHeaderNames, v3Signature } from './opensearch-v3-signature';
 
 const DEFAULT_API_KEY_ENV = 'DASHSCOPE_API_KEY';
 const DEFAULT_STS_ENDPOINT = 'https://sts.aliyuncs.com';
@@ -38,6 +41,10 @@ type Mode = { kind: 'header'; authorization: Secret } | { kind: 'sts'; cache: Cr
  */
 export class AlibabaProvider implements AuthProvider {
   readonly name = 'alibaba';
+  /** Every token and key it sends is held as a Secret (see `AuthProvider.holdsSentSecrets`). */
+  readonly holdsSentSecrets = true;
+  /** The host requests are signed for and sent to as `Host` when it is not the node's (`auth.signingHost`). */
+  readonly signingHost?: string;
   readonly noSniffingReason =
     'Alibaba Cloud OpenSearch, AI Search and Elasticsearch instances are reached through one endpoint that balances across their nodes; the nodes themselves cannot be reached or sniffed.';
   /** `bearer`, `basic` or `sts`. */
@@ -46,6 +53,8 @@ export class AlibabaProvider implements AuthProvider {
   /** Signs with the server's time once a clock-skew answer has taught it the offset. */
   private readonly clock: SkewCorrectedClock;
   private readonly emit: OsAuthEventListener;
+  /** Whether each v3 signature is reported as a `request-signed` event (`debug.signing`). */
+  private readonly traceSigning: boolean;
   // Private: pop-core's client keeps the AccessKey secret as a plain field.
   readonly #stsClient: AssumeRoleClient | undefined;
   // The last credential set's secret as an HMAC key: one set signs every request until refreshed.
@@ -62,56 +71,76 @@ export class AlibabaProvider implements AuthProvider {
     };
     const baseClock: Clock = context.clock ?? systemClock;
     this.clock = new SkewCorrectedClock(baseClock, 'alibaba', this.emit);
+    this.traceSigning = context.debug?.signing === true;
     if (typeof config !== 'object' || config === null) throw configError(path, 'must be an object.');
+    // Every check runs, so that one ConfigError lists every problem of the section.
+    const problems = new ConfigProblems('alibaba');
     const mode = (config as { mode?: unknown }).mode;
     if (mode !== 'bearer' && mode !== 'basic' && mode !== 'sts') {
-      throw configError(`${path}.mode`, 'must be "bearer" (API key), "basic" (Elasticsearch user) or "sts" (STS token / AssumeRole).');
+      problems.add(`${path}.mode`, 'must be "bearer" (API key), "basic" (Elasticsearch user) or "sts" (STS token / AssumeRole).');
+      // The keys are still checked, against those of every mode: a misspelt key is named too.
+      problems.check(() => rejectUnknownKeys(config, ALL_KEYS, path, 'alibaba'));
+      problems.throwIfAny();
     }
-    this.mode = mode;
-    rejectUnknownKeys(config, keysOf(config), path, 'alibaba');
+    this.mode = mode as AlibabaAuthConfig['mode'];
+    problems.check(() => rejectUnknownKeys(config, keysOf(config), path, 'alibaba'));
+    const signingHost = (config as { signingHost?: unknown }).signingHost;
+    if (signingHost !== undefined) {
+      const checked = problems.check(() => checkSigningHost(signingHost, `${path}.signingHost`, 'alibaba'));
+      if (checked !== undefined) this.signingHost = checked;
+    }
 
+    let state: Mode | undefined;
     if (config.mode === 'bearer') {
       const apiKeyEnv = config.apiKeyEnv ?? DEFAULT_API_KEY_ENV;
-      if (config.apiKeyEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(config.apiKeyEnv)) {
-        throw configError(`${path}.apiKeyEnv`, 'must be the name of an environment variable.');
-      }
+      const apiKeyEnvValid = config.apiKeyEnv === undefined || /^[A-Za-z_][A-Za-z0-9_]*$/.test(config.apiKeyEnv);
+      if (!apiKeyEnvValid) problems.add(`${path}.apiKeyEnv`, 'must be the name of an environment variable.');
       if (config.apiKey !== undefined && !isNonEmpty(config.apiKey)) {
-        throw configError(`${path}.apiKey`, 'must be a non-empty string.');
+        problems.add(`${path}.apiKey`, 'must be a non-empty string.');
+      } else if (apiKeyEnvValid) {
+        const apiKey = config.apiKey ?? env[apiKeyEnv];
+        if (apiKey) state = { kind: 'header', authorization: new Secret(`Bearer ${revealSecret(apiKey)}`, [Secret.from(apiKey)]) };
+        else problems.add(`${path}.apiKey`, `no API key: set auth.apiKey or the environment variable ${/^[A-Z_][A-Z0-9_]{0,63}$/.test(apiKeyEnv) ? apiKeyEnv : 'named by auth.apiKeyEnv'}.`);
       }
-      const apiKey = config.apiKey ?? env[apiKeyEnv];
-      if (!apiKey) {
-        throw configError(`${path}.apiKey`, `no API key: set auth.apiKey or the environment variable ${/^[A-Z_][A-Z0-9_]{0,63}$/.test(apiKeyEnv) ? apiKeyEnv : 'named by auth.apiKeyEnv'}.`);
-      }
-      this.state = { kind: 'header', authorization: new Secret(`Bearer ${revealSecret(apiKey)}`, [Secret.from(apiKey)]) };
     } else if (config.mode === 'basic') {
       for (const key of ['username', 'password'] as const) {
-        if (!isNonEmpty(config[key])) throw configError(`${path}.${key}`, 'must be a non-empty string.');
+        if (!isNonEmpty(config[key])) problems.add(`${path}.${key}`, 'must be a non-empty string.');
       }
-      if (config.username.includes(':')) throw configError(`${path}.username`, 'must not contain ":".');
-      // The base64 of `user:password` is a secret of its own: it is what a server echoes.
-      const pair = new Secret(Buffer.from(`${config.username}:${revealSecret(config.password)}`).toString('base64'));
-      this.state = { kind: 'header', authorization: new Secret(`Basic ${pair.reveal()}`, [Secret.from(config.password), pair]) };
+      if (typeof config.username === 'string' && config.username.includes(':')) problems.add(`${path}.username`, 'must not contain ":".');
+      if (!problems.found) {
+        // The base64 of `user:password` is a secret of its own: it is what a server echoes.
+        const pair = new Secret(Buffer.from(`${config.username}:${revealSecret(config.password)}`).toString('base64'));
+        state = { kind: 'header', authorization: new Secret(`Basic ${pair.reveal()}`, [Secret.from(config.password), pair]) };
+      }
     } else if ('securityToken' in config && config.securityToken !== undefined) {
       for (const key of ['accessKeyId', 'accessKeySecret', 'securityToken'] as const) {
-        if (!isNonEmpty(config[key])) throw configError(`${path}.${key}`, 'must be a non-empty string.');
+        if (!isNonEmpty(config[key])) problems.add(`${path}.${key}`, 'must be a non-empty string.');
       }
-      const credentials: AlibabaStsCredentials = {
-        accessKeyId: config.accessKeyId,
-        accessKeySecret: Secret.from(config.accessKeySecret),
-        securityToken: Secret.from(config.securityToken),
-      };
-      this.state = { kind: 'sts', cache: new CredentialCache(() => Promise.resolve(credentials), { provider: 'alibaba', clock: baseClock }), canRefresh: false };
+      if (!problems.found) {
+        const credentials: AlibabaStsCredentials = {
+          accessKeyId: config.accessKeyId,
+          accessKeySecret: Secret.from(config.accessKeySecret),
+          securityToken: Secret.from(config.securityToken),
+        };
+        state = { kind: 'sts', cache: new CredentialCache(() => Promise.resolve(credentials), { provider: 'alibaba', clock: baseClock }), canRefresh: false };
+      }
     } else {
-      const role = config as AlibabaAssumeRoleConfig;
-      this.#stsClient = new AssumeRoleClient(assumeRoleParams(role, path, env, baseClock));
-      const client = this.#stsClient;
-      const fetch = async () => {
-        const credentials = await client.assumeRole();
-        this.emit({ type: 'credentials-fetched', provider: 'alibaba', source: 'assume-role', ...(credentials.expiration ? { expiration: credentials.expiration.toISOString() } : {}) });
-        return credentials;
-      };
-      this.state = { kind: 'sts', cache: new CredentialCache(fetch, { provider: 'alibaba', clock: baseClock }), canRefresh: true };
+      const params = assumeRoleParams(config, path, env, baseClock, problems);
+      // The STS client is made only for a valid config: it may load the default credential chain.
+      if (params !== undefined && !problems.found) {
+        this.#stsClient = new AssumeRoleClient(params);
+        const client = this.#stsClient;
+        const fetch = async () => {
+          const credentials = await client.assumeRole();
+          this.emit({ type: 'credentials-fetched', provider: 'alibaba', source: 'assume-role', ...(credentials.expiration ? { expiration: credentials.expiration.toISOString() } : {}) });
+          return credentials;
+        };
+        state = { kind: 'sts', cache: new CredentialCache(fetch, { provider: 'alibaba', clock: baseClock, onEvent: this.emit }), canRefresh: true };
+      }
     }
+    problems.throwIfAny();
+    // Set once no problem was found.
+    this.state = state as Mode;
   }
 
   /**
@@ -158,7 +187,8 @@ export class AlibabaProvider implements AuthProvider {
     const date = v3Date(this.clock.now());
     const openSearchHeaders = { 'x-opensearch-nonce': nonce(), 'x-opensearch-security-token': credentials.securityToken.reveal() };
     const contentMd5 = body === undefined || (typeof body === 'string' ? body.length === 0 : body.byteLength === 0) ? '' : contentMd5Hex(body);
-    const signature = v3Signature({ method: request.method, path: request.path, query: request.query, contentMd5, contentType, date, openSearchHeaders }, this.secretKeyOf(credentials));
+    const input: V3SignInput = { method: request.method, path: request.path, query: request.query, contentMd5, contentType, date, openSearchHeaders };
+    const signature = this.traceSigning ? this.signTraced(input, credentials) : v3Signature(input, this.secretKeyOf(credentials));
     const headers: Record<string, string> = {
       authorization: `OPENSEARCH ${credentials.accessKeyId}:${signature}`,
       'content-type': contentType,
@@ -167,6 +197,13 @@ export class AlibabaProvider implements AuthProvider {
     };
     if (contentMd5) headers['content-md5'] = contentMd5;
     return headers;
+  }
+
+  /** The v3 signature of `input`, reported first as a `request-signed` event (the token line redacted). */
+  private signTraced(input: V3SignInput, credentials: AlibabaStsCredentials): string {
+    const text = stringToSign(input);
+    this.emit(requestSignedEvent({ provider: 'alibaba', method: input.method.toUpperCase(), path: input.path, signedHeaders: v3SignedHeaderNames(input), stringToSign: text }));
+    return this.secretKeyOf(credentials).digest(text, 'base64');
   }
 
   classifyError(response: FailedResponse): OsAuthError | undefined {
@@ -195,25 +232,26 @@ export class AlibabaProvider implements AuthProvider {
   }
 }
 
-function assumeRoleParams(config: AlibabaAssumeRoleConfig, path: string, env: Readonly<Record<string, string | undefined>>, clock: Clock) {
+/** AssumeRole's parameters, or `undefined` with every problem of them added to `problems`. */
+function assumeRoleParams(config: AlibabaAssumeRoleConfig, path: string, env: Readonly<Record<string, string | undefined>>, clock: Clock, problems: ConfigProblems) {
+  const before = problems.found;
+  let ok = true;
+  const problem = (key: string, message: string) => {
+    ok = false;
+    problems.add(`${path}.${key}`, message);
+  };
   const roleArn = config.roleArn ?? env.ALIBABA_CLOUD_ROLE_ARN;
-  if (!roleArn) {
-    throw configError(`${path}.roleArn`, 'sts mode needs either { accessKeyId, accessKeySecret, securityToken } or a roleArn (or ALIBABA_CLOUD_ROLE_ARN) to assume.');
-  }
-  if (!/^acs:ram::\d+:role\/.+/i.test(roleArn)) throw configError(`${path}.roleArn`, 'must be a RAM role ARN such as acs:ram::1234567890123456:role/search.');
+  if (!roleArn) problem('roleArn', 'sts mode needs either { accessKeyId, accessKeySecret, securityToken } or a roleArn (or ALIBABA_CLOUD_ROLE_ARN) to assume.');
+  else if (!/^acs:ram::\d+:role\/.+/i.test(roleArn)) problem('roleArn', 'must be a RAM role ARN such as acs:ram::1234567890123456:role/search.');
   // Without a key in config, @alicloud/credentials' default chain finds one (the environment
   // variables first); a half-given key is a mistake worth naming.
   const accessKeyId = config.accessKeyId;
   const accessKeySecret = config.accessKeySecret === undefined || config.accessKeySecret === '' ? undefined : Secret.from(config.accessKeySecret);
-  if (accessKeyId !== undefined && !accessKeySecret)
-    throw configError(`${path}.accessKeySecret`, 'required with auth.accessKeyId (or give neither, to use the Alibaba Cloud default credential chain).');
-  if (accessKeySecret !== undefined && !accessKeyId)
-    throw configError(`${path}.accessKeyId`, 'required with auth.accessKeySecret (or give neither, to use the Alibaba Cloud default credential chain).');
+  if (accessKeyId !== undefined && !accessKeySecret) problem('accessKeySecret', 'required with auth.accessKeyId (or give neither, to use the Alibaba Cloud default credential chain).');
+  if (accessKeySecret !== undefined && !accessKeyId) problem('accessKeyId', 'required with auth.accessKeySecret (or give neither, to use the Alibaba Cloud default credential chain).');
   const durationSeconds = config.durationSeconds ?? 3600;
-  if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 43_200) {
-    throw configError(`${path}.durationSeconds`, 'must be an integer from 900 to 43200.');
-  }
-  let endpoint: string;
+  if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 43_200) problem('durationSeconds', 'must be an integer from 900 to 43200.');
+  let endpoint = '';
   try {
     const url = new URL(config.stsEndpoint ?? DEFAULT_STS_ENDPOINT);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
@@ -221,15 +259,16 @@ function assumeRoleParams(config: AlibabaAssumeRoleConfig, path: string, env: Re
     // pop-core wants a lower-case scheme and appends "/" itself.
     endpoint = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   } catch {
-    throw configError(`${path}.stsEndpoint`, 'must be a full http(s) URL without credentials or query, e.g. https://sts.aliyuncs.com.');
+    problem('stsEndpoint', 'must be a full http(s) URL without credentials or query, e.g. https://sts.aliyuncs.com.');
   }
   if (config.policy !== undefined) {
     try {
       JSON.parse(config.policy);
     } catch {
-      throw configError(`${path}.policy`, 'must be a RAM policy document in JSON.');
+      problem('policy', 'must be a RAM policy document in JSON.');
     }
   }
+  if (!ok || before || roleArn === undefined) return undefined;
   return {
     endpoint,
     ...(accessKeyId && accessKeySecret ? { accessKeyId, accessKeySecret } : {}),
@@ -256,9 +295,12 @@ const MODE_KEYS = {
   assumeRole: ['roleArn', 'roleSessionName', 'policy', 'durationSeconds', 'accessKeyId', 'accessKeySecret', 'stsEndpoint', 'timeoutMs'],
 } as const;
 
+// Every key of every mode, to check the keys against when the mode itself is wrong.
+const ALL_KEYS: readonly string[] = ['provider', 'mode', 'signingHost', ...new Set(Object.values(MODE_KEYS).flat())];
+
 function keysOf(config: AlibabaAuthConfig): string[] {
   const own = config.mode === 'sts' ? ('securityToken' in config && config.securityToken !== undefined ? MODE_KEYS.stsToken : MODE_KEYS.assumeRole) : MODE_KEYS[config.mode];
-  return ['provider', 'mode', ...own];
+  return ['provider', 'mode', 'signingHost', ...own];
 }
 
 /** A non-empty string, or a Secret holding one. */

@@ -21,4 +21,12 @@ declare module '@osauth/core' {
 }
 
 export { AlibabaProvider };
-export type { AlibabaAuthConfig, AlibabaBearerConfig, AlibabaBasicConfig, AlibabaStaticStsConfig, AlibabaAssumeRoleConfig, AlibabaStsCredentials } from './alibaba-auth-config';
+export type {
+  AlibabaAuthConfig,
+  AlibabaBearerConfig,
+  AlibabaBasicConfig,
+  AlibabaStaticStsConfig,
+  AlibabaAssumeRoleConfig,
+  AlibabaSigningHostConfig,
+  AlibabaStsCredentials,
+} from './alibaba-auth-config';

@@ -65,6 +65,20 @@ export function stringToSign(input: V3SignInput): string {
 }
 
 /**
+ * The headers the v3 string to sign covers, lower case, in its order: `content-md5` (when
+ * there is a body), `content-type`, `date`, then the non-empty `x-opensearch-*` headers by name.
+ */
+export function v3SignedHeaderNames(input: V3SignInput): string[] {
+  const names = input.contentMd5 === '' ? ['content-type', 'date'] : ['content-md5', 'content-type', 'date'];
+  const own: string[] = [];
+  for (const name in input.openSearchHeaders) {
+    const lower = name.toLowerCase();
+    if (input.openSearchHeaders[name] !== '' && lower.startsWith('x-opensearch-')) own.push(lower);
+  }
+  return [...names, ...own.sort()];
+}
+
+/**
  * Base64(HMAC-SHA1(AccessKeySecret, StringToSign)): the secret itself is the key, no `&`.
  * `secretKey` is `new HmacKey('sha1', accessKeySecret)`, prepared once per credentials.
  */

@@ -96,4 +96,11 @@ export interface AwsAuthConfig {
    * before the request fails with `CredentialsUnavailableError`. Default 5000 ms.
    */
   readonly credentialTimeoutMs?: number;
+  /**
+   * The host to sign for when the node URL is not the cluster's own: an SSH tunnel or
+   * port-forward (`node: 'https://127.0.0.1:9200'`), a VPC endpoint or a custom domain.
+   * osauth signs for it, sends it as `Host`, and verifies the TLS certificate against it;
+   * `service` and `region` are inferred from it. Host name, optionally `:port`.
+   */
+  readonly signingHost?: string;
 }

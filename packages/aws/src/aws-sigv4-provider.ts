@@ -4,6 +4,7 @@ import {
   type Authorization,
   type Clock,
   ConfigError,
+  ConfigProblems,
   CredentialCache,
   CredentialsUnavailableError,
   ErrorCodes,
@@ -13,16 +14,20 @@ import {
   type OsAuthError,
   type ProviderContext,
   rejectUnknownKeys,
+  checkSigningHost,
   SkewCorrectedClock,
   systemClock,
 } from '@osauth/core';
 import type { AwsAuthConfig, HeldAwsCredentials } from './aws-auth-config';
+import { isAossGwHelperDeny } from './aoss-deny';
 import { classifyAwsError } from './classify-aws-error';
 import { awsRemediation } from './remediation';
-import { resolveCredentialSource } from './credential-source';
+import { resolveCredentialSource, type ResolvedCredentialSource } from './credential-source';
 import { inferSigningScope, type SigningScope } from './infer-signing-scope';
 import { hashPayload, sha256Hex } from './payload';
-import { FastSigV4Signer } from './fast-sigv4/fast-sigv4-signer';
+import { FastSigV4Signer, type SigningTrace } from './fast-sigv4/fast-sigv4-signer';
+import { RecentSignatures } from './recent-signatures';
+import { signingTrace } from './signing-trace';
 import { withTimeout } from './with-timeout';
 
 /** How long a credential source may take before the request fails with CredentialsUnavailableError. */
@@ -48,29 +53,56 @@ export interface AwsProviderDiagnostics {
  */
 export class AwsSigV4Provider implements AuthProvider {
   readonly name = 'aws';
+  /** Every token and key it sends is held as a Secret (see `AuthProvider.holdsSentSecrets`). */
+  readonly holdsSentSecrets = true;
   readonly noSniffingReason =
     'Amazon OpenSearch Service domains and OpenSearch Serverless collections are reached through one endpoint that balances across their nodes; the nodes themselves cannot be reached or sniffed.';
   /** The service and region requests are signed for. */
   readonly scope: SigningScope;
+  /** The host requests are signed for when it is not the node's (`auth.signingHost`). */
+  readonly signingHost?: string;
   private readonly cache: CredentialCache<HeldAwsCredentials>;
   private readonly signer: FastSigV4Signer;
+  /**
+   * What was signed lately, for signature diffs (`es` only: only it quotes what it verified).
+   * A #private field: what it holds (session token lines) never shows in `util.inspect`.
+   */
+  readonly #recent: RecentSignatures | undefined;
+  /** Handed to the signer; `undefined` unless diffs or the signing trace need it. */
+  private readonly trace: SigningTrace | undefined;
   /** Signs with the server's time once a clock-skew answer has taught it the offset. */
   private readonly clock: SkewCorrectedClock;
   private readonly emit: OsAuthEventListener;
   private readonly sourceKind: string;
   private readonly canRefresh: boolean;
+  /** Credentials fetched after an aoss deny and denied too: expiry is ruled out for them. */
+  private readonly deniedAfterRefresh = new WeakSet<HeldAwsCredentials>();
 
   constructor(config: AwsAuthConfig, context: ProviderContext) {
     const path = context.configPath;
     if (typeof config !== 'object' || config === null) {
       throw new ConfigError({ path, provider: 'aws', message: 'must be an object.' });
     }
-    rejectUnknownKeys(config, ['provider', 'service', 'region', 'credentials', 'credentialTimeoutMs'], path, 'aws');
-    const timeoutMs = config.credentialTimeoutMs ?? DEFAULT_CREDENTIAL_TIMEOUT_MS;
+    // Every check runs, so that one ConfigError lists every problem of the section.
+    const problems = new ConfigProblems('aws');
+    problems.check(() => rejectUnknownKeys(config, ['provider', 'service', 'region', 'credentials', 'credentialTimeoutMs', 'signingHost'], path, 'aws'));
+    const signingHost = config.signingHost === undefined ? undefined : problems.check(() => checkSigningHost(config.signingHost, `${path}.signingHost`, 'aws'));
+    let timeoutMs = config.credentialTimeoutMs ?? DEFAULT_CREDENTIAL_TIMEOUT_MS;
     if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) {
-      throw new ConfigError({ path: `${path}.credentialTimeoutMs`, provider: 'aws', message: 'must be a positive number of milliseconds.' });
+      problems.add(`${path}.credentialTimeoutMs`, 'must be a positive number of milliseconds.');
+      timeoutMs = DEFAULT_CREDENTIAL_TIMEOUT_MS;
     }
-    this.scope = inferSigningScope(config, context.nodes, path, context.env);
+    // Signed for another host than the node (a tunnel, a custom domain): that host names the scope.
+    const scopeHosts = signingHost === undefined ? context.nodes : [new URL(`https://${signingHost}`)];
+    const scope = problems.check(() => inferSigningScope(config, scopeHosts, path, context.env));
+    // Without a scope the credentials are still checked, against a stand-in region (STS
+    // client config only): the error is thrown below either way.
+    const resolved = problems.check(() => resolveCredentialSource(config.credentials, `${path}.credentials`, scope?.region ?? 'us-east-1', timeoutMs));
+    problems.throwIfAny();
+    // Both are set once no problem was found.
+    this.scope = scope as SigningScope;
+    if (signingHost !== undefined) this.signingHost = signingHost;
+    const source = resolved as ResolvedCredentialSource;
     const listener = context.emit;
     this.emit = (event) => {
       try {
@@ -81,7 +113,6 @@ export class AwsSigV4Provider implements AuthProvider {
     };
     const baseClock: Clock = context.clock ?? systemClock;
     this.clock = new SkewCorrectedClock(baseClock, 'aws', this.emit);
-    const source = resolveCredentialSource(config.credentials, `${path}.credentials`, this.scope.region, timeoutMs);
     this.sourceKind = source.kind;
     this.canRefresh = source.canRefresh;
     const fetch = async (): Promise<HeldAwsCredentials> => {
@@ -111,8 +142,11 @@ export class AwsSigV4Provider implements AuthProvider {
       provider: 'aws',
       clock: baseClock,
       maxAgeWithoutExpirationMs: source.maxAgeWithoutExpirationMs,
+      onEvent: this.emit,
     });
     this.signer = new FastSigV4Signer(this.scope);
+    this.#recent = this.scope.service === 'es' ? new RecentSignatures() : undefined;
+    this.trace = signingTrace(this.#recent, context.debug?.signing === true ? this.emit : undefined);
   }
 
   /** The signing scope, the credential source kind and the learned clock offset. */
@@ -137,7 +171,7 @@ export class AwsSigV4Provider implements AuthProvider {
     const body = request.body;
     const inMemory = body === undefined || typeof body === 'string' || body instanceof Uint8Array;
     const held = this.cache.current();
-    if (inMemory && held !== undefined) return { headers: this.signer.signAt(request, held, sha256Hex(body), this.clock.now()) };
+    if (inMemory && held !== undefined) return { headers: this.signer.signAt(request, held, sha256Hex(body), this.clock.now(), this.trace) };
     return this.authorizeLater(request);
   }
 
@@ -145,27 +179,55 @@ export class AwsSigV4Provider implements AuthProvider {
     const credentials = await this.cache.get();
     const body = request.body;
     if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
-      return { headers: this.signer.signAt(request, credentials, sha256Hex(body), this.clock.now()) };
+      return { headers: this.signer.signAt(request, credentials, sha256Hex(body), this.clock.now(), this.trace) };
     }
     const payload = await hashPayload(body);
-    const headers = this.signer.signAt(request, credentials, payload.sha256, this.clock.now());
+    const headers = this.signer.signAt(request, credentials, payload.sha256, this.clock.now(), this.trace);
     return payload.replacement === undefined ? { headers } : { headers, body: payload.replacement };
   }
 
   classifyError(response: FailedResponse): OsAuthError | undefined {
-    return classifyAwsError(response, this.scope);
+    if (!isAossGwHelperDeny(response)) return classifyAwsError(response, this.scope, undefined, this.#recent);
+    const held = this.cache.peek();
+    // The answer to the resend after a deny-refresh: fresh credentials were denied too,
+    // so expiry is ruled out for them (and they are not refreshed again on a deny).
+    if (held !== undefined && response.recoveredFrom === ErrorCodes.ACCESS_DENIED) this.deniedAfterRefresh.add(held);
+    const signedWith =
+      held === undefined
+        ? undefined
+        : {
+            accessKeyId: held.accessKeyId,
+            temporary: held.sessionToken !== undefined,
+            refreshable: this.canRefresh,
+            source: this.sourceKind,
+            deniedAfterRefresh: this.deniedAfterRefresh.has(held),
+          };
+    return classifyAwsError(response, this.scope, signedWith, this.#recent);
   }
 
   /**
    * Expired or invalid session token from a source that can refresh: drop the credentials
    * (unless another request already replaced them) and retry once with fresh ones.
    * Clock skew: learn the offset from the response `Date` header (bounded to 24 h) and
-   * retry once with the corrected time. Everything else is final.
+   * retry once with the corrected time. An aoss `X01:gw-helper-deny` with temporary
+   * credentials from a source that can refresh: the same, as aoss answers an expired or
+   * revoked session that way too — unless these credentials were already fetched after a
+   * deny and denied again. Everything else is final.
    */
   async recover(attempt: FailedAttempt): Promise<boolean> {
     const { code } = attempt.error;
     if (code === ErrorCodes.EXPIRED_CREDENTIALS || code === ErrorCodes.INVALID_SECURITY_TOKEN) {
       if (!this.canRefresh) return false;
+      await this.cache.refreshAfterRejection(attempt.startedAt);
+      this.emit({ type: 'retry-after-refresh', provider: 'aws', code });
+      return true;
+    }
+    if (code === ErrorCodes.ACCESS_DENIED && isAossGwHelperDeny(attempt.response)) {
+      const held = this.cache.peek();
+      // Long-term keys do not expire; fixed keys cannot be renewed; and credentials denied
+      // after a refresh are denied by a policy: refreshing for them would only call STS
+      // once more per request.
+      if (!this.canRefresh || held?.sessionToken === undefined || this.deniedAfterRefresh.has(held)) return false;
       await this.cache.refreshAfterRejection(attempt.startedAt);
       this.emit({ type: 'retry-after-refresh', provider: 'aws', code });
       return true;

@@ -11,7 +11,10 @@ import {
   type RemediationEntry,
   SignatureMismatchError,
 } from '@osauth/core';
+import { aossDenyError, type SignedWith } from './aoss-deny';
 import type { SigningScope } from './infer-signing-scope';
+import type { RecentSignatures } from './recent-signatures';
+import { explainSignatureMismatch } from './signature-diff';
 import { registerAwsKnowledge } from './register-aws-knowledge';
 import { awsRemediation } from './remediation';
 
@@ -110,9 +113,12 @@ const RULES: readonly Rule[] = [
 /**
  * Classifies a failed response from Amazon OpenSearch Service or OpenSearch Serverless.
  * Returns `undefined` for anything that is not about authentication or authorization
- * (throttling included), so the client's ordinary error passes through.
+ * (throttling included), so the client's ordinary error passes through. `signedWith`, what
+ * the provider knows of the credentials it signed with, goes into an aoss deny's remediation.
+ * With `recent` (what was signed lately), a signature mismatch for which AWS quotes the
+ * request it verified gets a `signatureDiff` naming the part that differs.
  */
-export function classifyAwsError(response: FailedResponse, scope: SigningScope): OsAuthError | undefined {
+export function classifyAwsError(response: FailedResponse, scope: SigningScope, signedWith?: SignedWith, recent?: RecentSignatures): OsAuthError | undefined {
   const { statusCode } = response;
   const requestId = firstHeader(response, 'x-amzn-requestid', 'x-request-id', 'request-id') ?? bodyRequestId(response.body);
   const base = { provider: 'aws', statusCode, ...(requestId ? { requestId } : {}) };
@@ -127,14 +133,7 @@ export function classifyAwsError(response: FailedResponse, scope: SigningScope):
       message: `${where} refused the request (${statusCode} ${aossHint}): the collection's network policy does not admit this network.`,
     });
   }
-  if (aossHint && /gw-helper-deny/i.test(aossHint)) {
-    return new AuthorizationError({
-      ...base,
-      hint: aossHint,
-      variant: awsRemediation.aossGwHelperDeny,
-      message: `${where} refused the request (${statusCode} ${aossHint}): a data access policy, IAM permission, signing or credential problem.`,
-    });
-  }
+  if (aossHint && /gw-helper-deny/i.test(aossHint)) return aossDenyError({ ...base, hint: aossHint }, where, scope, signedWith);
 
   if (statusCode !== 400 && statusCode !== 401 && statusCode !== 403) return undefined;
 
@@ -143,6 +142,17 @@ export function classifyAwsError(response: FailedResponse, scope: SigningScope):
     for (const rule of RULES) {
       const match = rule.pattern.exec(text);
       if (!match) continue;
+      const explained = rule.variant === awsRemediation.signatureMismatch ? explainSignatureMismatch(text, recent) : undefined;
+      if (explained !== undefined) {
+        return new SignatureMismatchError({
+          ...base,
+          hint: match[0],
+          variant: explained.variant,
+          ...(explained.details ? { details: explained.details } : {}),
+          ...(explained.signatureDiff ? { signatureDiff: explained.signatureDiff } : {}),
+          message: `${where} rejected the request (${statusCode}): ${rule.summary}: ${explained.summary}.`,
+        });
+      }
       return new rule.error({
         ...base,
         hint: match[0],

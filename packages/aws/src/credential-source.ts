@@ -1,5 +1,5 @@
 import type * as CredentialProviders from '@aws-sdk/credential-providers';
-import { ConfigError, isSecret, revealSecret, Secret } from '@osauth/core';
+import { ConfigError, ConfigProblems, isSecret, revealSecret, Secret } from '@osauth/core';
 import type { AwsAssumeRoleCredentialsConfig, AwsCredentialIdentity, AwsCredentialsConfig, AwsStaticCredentialsConfig, HeldAwsCredentials } from './aws-auth-config';
 
 /** Fetches credentials, their secret parts held as Secrets. */
@@ -137,9 +137,12 @@ function stsClientConfig(region: string, endpoint: string | undefined, path: str
 }
 
 function staticKeys(config: AwsStaticCredentialsConfig, path: string): HeldAwsCredentials {
-  requireString(config, 'accessKeyId', path);
-  requireString(config, 'secretAccessKey', path);
-  if (config.sessionToken !== undefined) requireString(config, 'sessionToken', path);
+  // Each key is checked, so that one error names every missing or empty one.
+  const problems = new ConfigProblems('aws');
+  problems.check(() => requireString(config, 'accessKeyId', path));
+  problems.check(() => requireString(config, 'secretAccessKey', path));
+  if (config.sessionToken !== undefined) problems.check(() => requireString(config, 'sessionToken', path));
+  problems.throwIfAny();
   return {
     accessKeyId: config.accessKeyId,
     secretAccessKey: Secret.from(config.secretAccessKey),

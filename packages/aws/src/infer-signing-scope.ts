@@ -1,4 +1,4 @@
-import { ConfigError } from '@osauth/core';
+import { ConfigProblems } from '@osauth/core';
 import type { AwsSigningService } from './aws-auth-config';
 
 /** What SigV4 signs for: the service and region of the credential scope. */
@@ -22,57 +22,62 @@ export function scopeFromHost(hostname: string): { service?: AwsSigningService; 
 /**
  * Resolves the signing scope from explicit config, the endpoint host and the
  * environment, in that order. Explicit values must not contradict the host.
+ * @throws {@link ConfigError} listing every problem of `service` and `region` (a custom
+ * domain with neither names both).
  */
 export function inferSigningScope(explicit: { service?: unknown; region?: unknown }, nodes: readonly URL[], configPath: string, env: NodeJS.ProcessEnv = process.env): SigningScope {
-  if (explicit.service !== undefined && explicit.service !== 'es' && explicit.service !== 'aoss') {
-    throw configError(`${configPath}.service`, `must be "es" or "aoss", got ${describe(explicit.service, 'a service name')}.`);
-  }
-  if (explicit.region !== undefined && (typeof explicit.region !== 'string' || !REGION.test(explicit.region))) {
-    throw configError(`${configPath}.region`, `must be an AWS region such as "us-east-1", got ${describe(explicit.region, 'a region')}.`);
-  }
-  const explicitService: AwsSigningService | undefined = explicit.service;
-  const explicitRegion: string | undefined = explicit.region;
+  const problems = new ConfigProblems('aws');
+  const servicePath = `${configPath}.service`;
+  const regionPath = `${configPath}.region`;
+  const serviceValid = explicit.service === undefined || explicit.service === 'es' || explicit.service === 'aoss';
+  const regionValid = explicit.region === undefined || (typeof explicit.region === 'string' && REGION.test(explicit.region));
+  if (!serviceValid) problems.add(servicePath, `must be "es" or "aoss", got ${describe(explicit.service, 'a service name')}.`);
+  if (!regionValid) problems.add(regionPath, `must be an AWS region such as "us-east-1", got ${describe(explicit.region, 'a region')}.`);
+  const explicitService = serviceValid ? (explicit.service as AwsSigningService | undefined) : undefined;
+  const explicitRegion = regionValid ? (explicit.region as string | undefined) : undefined;
 
   let service = explicitService;
   let region = explicitRegion;
+  // One contradiction per key is enough to act on, however many nodes repeat it.
+  let serviceContradicted = false;
+  let regionContradicted = false;
   for (const node of nodes) {
     const fromHost = scopeFromHost(node.hostname);
     if (fromHost.service) {
-      if (explicitService && explicitService !== fromHost.service) {
-        throw configError(
-          `${configPath}.service`,
-          `"${explicitService}" contradicts the endpoint ${node.hostname}, which is an "${fromHost.service}" endpoint. Remove auth.service or fix the node URL.`,
-        );
+      if (explicitService && explicitService !== fromHost.service && !serviceContradicted) {
+        serviceContradicted = true;
+        problems.add(servicePath, `"${explicitService}" contradicts the endpoint ${node.hostname}, which is an "${fromHost.service}" endpoint. Remove auth.service or fix the node URL.`);
       }
       service ??= fromHost.service;
     }
     if (fromHost.region) {
-      if (explicitRegion && explicitRegion !== fromHost.region) {
-        throw configError(`${configPath}.region`, `"${explicitRegion}" contradicts the endpoint ${node.hostname}, which is in "${fromHost.region}". Remove auth.region or fix the node URL.`);
+      if (explicitRegion && explicitRegion !== fromHost.region && !regionContradicted) {
+        regionContradicted = true;
+        problems.add(regionPath, `"${explicitRegion}" contradicts the endpoint ${node.hostname}, which is in "${fromHost.region}". Remove auth.region or fix the node URL.`);
       }
       region ??= fromHost.region;
     }
   }
-  region ??= env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+  if (region === undefined && explicit.region === undefined) {
+    const variable = env.AWS_REGION ? 'AWS_REGION' : env.AWS_DEFAULT_REGION ? 'AWS_DEFAULT_REGION' : undefined;
+    const fromEnv = variable === undefined ? undefined : env[variable];
+    // Checked like an explicit region, naming the variable: it would sign for a region that does not exist.
+    if (fromEnv !== undefined && !REGION.test(fromEnv)) problems.add(regionPath, `must be an AWS region such as "us-east-1", got ${describe(fromEnv, 'a region')}.`, variable);
+    else region = fromEnv;
+  }
 
+  // A value that is there but wrong was reported above; "required" is for one that is absent.
   const host = nodes[0]?.hostname ?? 'the endpoint';
-  if (!service) {
-    throw configError(
-      `${configPath}.service`,
-      `required: ${host} is not an *.es.amazonaws.com or *.aoss.amazonaws.com host. Set "es" for Amazon OpenSearch Service or "aoss" for OpenSearch Serverless.`,
-    );
+  if (!service && explicit.service === undefined) {
+    problems.add(servicePath, `required: ${host} is not an *.es.amazonaws.com or *.aoss.amazonaws.com host. Set "es" for Amazon OpenSearch Service or "aoss" for OpenSearch Serverless.`);
   }
-  if (!region) {
-    throw configError(
-      `${configPath}.region`,
-      `required: ${host} does not name a region and neither AWS_REGION nor AWS_DEFAULT_REGION is set. Set the region of the ${service === 'aoss' ? 'collection' : 'domain'}, e.g. "us-east-1".`,
-    );
+  if (!region && explicit.region === undefined && !env.AWS_REGION && !env.AWS_DEFAULT_REGION) {
+    const what = service === 'aoss' ? 'collection' : service === 'es' ? 'domain' : 'domain or collection';
+    problems.add(regionPath, `required: ${host} does not name a region and neither AWS_REGION nor AWS_DEFAULT_REGION is set. Set the region of the ${what}, e.g. "us-east-1".`);
   }
-  return { service, region };
-}
-
-function configError(path: string, message: string): ConfigError {
-  return new ConfigError({ path, provider: 'aws', message });
+  problems.throwIfAny();
+  // Both are set once no problem was found.
+  return { service: service as AwsSigningService, region: region as string };
 }
 
 /**

@@ -12,6 +12,7 @@ import {
 } from '@osauth/core';
 import { AwsSigV4Provider } from '../src';
 import { awsRemediation } from '../src/remediation';
+import { SIGNATURE_DIFF_VARIANTS } from '../src/signature-diff';
 
 type ErrorClass = abstract new (...args: never[]) => OsAuthError;
 
@@ -66,7 +67,9 @@ describe('classifyError: AWS failures, each with its remediation entry', () => {
   it('constructs the error of every AWS remediation entry in these tests', () => {
     // A typed entry of another code than its error's throws when the error is made, so each
     // entry must be reached once.
-    const covered = new Set([...CASES.map((c) => c[3]), awsRemediation.credentialsUnavailable.id]);
+    // The signature-diff entries are each reached through the classifier in signature-diff.test.ts.
+    // The after-refresh aoss deny needs a refreshed provider: it is reached in aoss-deny.test.ts.
+    const covered = new Set([...CASES.map((c) => c[3]), awsRemediation.credentialsUnavailable.id, awsRemediation.aossGwHelperDenyAfterRefresh.id, ...SIGNATURE_DIFF_VARIANTS.map((entry) => entry.id)]);
     expect([...covered].sort()).toEqual(
       Object.values(awsRemediation)
         .map((entry) => entry.id)

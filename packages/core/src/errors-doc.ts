@@ -19,7 +19,21 @@ import { registeredRemediationProviders, remediationCatalogue } from './remediat
 // renders docs/errors.md from it once the provider packages are loaded (they register
 // their entries), and a test fails when the committed file differs.
 
-const ERROR_CLASSES = [
+/**
+ * A concrete error class as {@link ERROR_CLASSES} lists it: an `OsAuthError` subclass, its
+ * name and the code its errors carry.
+ * @internal
+ */
+export interface ErrorClass {
+  readonly name: string;
+  readonly code: string;
+}
+
+/**
+ * Every concrete error class, one per error code, in the order docs/errors.md lists them.
+ * @internal For the docs generator of this repository and its test.
+ */
+export const ERROR_CLASSES: readonly ErrorClass[] = [
   AuthenticationError,
   NetworkPolicyDeniedError,
   AuthorizationError,
@@ -31,7 +45,7 @@ const ERROR_CLASSES = [
   CredentialsUnavailableError,
   ConfigError,
   UntrustedHostError,
-] as const;
+];
 
 /**
  * The whole docs/errors.md, generated from the remediation catalogue: core's generic entries
@@ -86,7 +100,7 @@ function renderEntryBody(entry: RemediationEntry): string[] {
   return [`*When:* ${entry.when}`, '', ...entry.steps.map((step, index) => `${index + 1}. ${step.replace(/\{([a-zA-Z]+)\}/g, '`<$1>`')}`), ''];
 }
 
-function parentName(cls: (typeof ERROR_CLASSES)[number]): string {
+function parentName(cls: ErrorClass): string {
   const parent = Object.getPrototypeOf(cls) as { name: string };
   return parent === OsAuthError ? 'OsAuthError' : parent.name;
 }

@@ -5,11 +5,18 @@
  */
 export type { AuthRequest, Authorization, RequestBody } from './request';
 export type { AuthProvider, FailedAttempt, FailedResponse } from './provider';
-export type { OsAuthEvent, OsAuthEventListener } from './events';
+export type { OsAuthEvent, OsAuthEventListener, RequestSignedEvent } from './events';
+export { requestSignedEvent, type SignedTexts } from './request-signed-event';
+export type { DebugOptions } from './debug-options';
 export type { AuthProviderConstructor, ProviderContext } from './provider-constructor';
 export { registerProvider, registeredProvider, registeredProviderNames, type ProviderRegistration } from './provider-registry';
 export type { ProviderConfigRegistry } from './auth-config-registry';
-export { rejectUnknownKeys } from './reject-unknown-keys';
+export { rejectUnknownKeys, describeUnknownKeys } from './reject-unknown-keys';
+// Shared at run time by the factory and the provider packages, so in the main entry (marked
+// @internal) rather than `@osauth/core/internal`, whose CommonJS build holds its own copy of
+// the error classes.
+export { didYouMean } from './did-you-mean';
+export { ConfigProblems } from './config-problems';
 export type { Clock } from './clock';
 export { systemClock } from './clock';
 export { SkewCorrectedClock, MAX_CLOCK_OFFSET_MS } from './skew-corrected-clock';
@@ -29,7 +36,9 @@ export {
   UntrustedHostError,
   type ConfigErrorOptions,
   type ConfigProblem,
+  type SignatureMismatchErrorOptions,
 } from './errors/classes';
+export type { SignatureDiff, SignatureDiffPart } from './errors/signature-diff';
 export { CredentialCache, type CredentialCacheOptions, type CredentialSource, type ExpiringCredentials } from './credential-cache';
 export { digestBody } from './digest-body';
 export { HmacKey, type HmacAlgorithm } from './hmac-key';
@@ -39,3 +48,4 @@ export type { RemediationEntry } from './remediation/entry';
 export { remediationCatalogue, ERRORS_DOC_URL } from './remediation/catalogue';
 export { registerRemediations, registeredRemediationProviders, type ProviderRemediations } from './remediation/registry';
 export { registerCredentialShapes, registeredCredentialShapes, type CredentialShapes, type CredentialShapeKind, type RegisteredCredentialShapes } from './credential-shapes';
+export { checkSigningHost } from './signing-host';

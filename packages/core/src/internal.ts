@@ -4,4 +4,4 @@
  * @packageDocumentation
  * @internal
  */
-export { renderErrorsDoc } from './errors-doc';
+export { ERROR_CLASSES, type ErrorClass, renderErrorsDoc } from './errors-doc';

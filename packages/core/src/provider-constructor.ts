@@ -1,4 +1,5 @@
 import type { Clock } from './clock';
+import type { DebugOptions } from './debug-options';
 import type { OsAuthEventListener } from './events';
 import type { AuthProvider } from './provider';
 
@@ -17,6 +18,12 @@ export interface ProviderContext {
    * what `loadConfig({ env })` was given. `process.env` when absent.
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * What to trace. With `signing: true` a signing provider emits a `request-signed` event
+   * (built with `requestSignedEvent`) for every request it signs; while it is off, it must
+   * not spend anything on tracing.
+   */
+  readonly debug?: DebugOptions;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ErrorCode } from './errors/codes';
 import type { OsAuthError } from './errors/os-auth-error';
 import type { AuthRequest, Authorization } from './request';
 
@@ -10,6 +11,12 @@ export interface FailedResponse {
   readonly body: unknown;
   /** The request that failed, for messages (never its headers). */
   readonly request?: { readonly method: string; readonly path: string };
+  /**
+   * Set on the answer to the resend that {@link AuthProvider.recover} asked for: the code of
+   * the error it recovered from. A provider can then tell a failure that outlived its own
+   * recovery (fresh credentials denied too) from a first failure, and say so.
+   */
+  readonly recoveredFrom?: ErrorCode;
 }
 
 /** A failed attempt that the provider may be able to recover from. */
@@ -38,6 +45,22 @@ export interface AuthProvider {
    * `ConfigError` that says so.
    */
   readonly noSniffingReason?: string;
+  /**
+   * `true` when every credential this provider puts in a header (a token, a `Bearer` or
+   * `Basic` value) is a value it holds as a `Secret`, so osauth redacts it everywhere
+   * already. The client then skips remembering each request's secret headers (a cost on
+   * every request). Leave it unset when a provider sends credentials it does not hold as
+   * Secrets: they are then redacted from the answer to the very request that sent them.
+   */
+  readonly holdsSentSecrets?: boolean;
+  /**
+   * The host (`name` or `name:port`) requests are signed for when it is not the node's:
+   * a cluster reached through a tunnel, a VPC endpoint or a custom domain. The client then
+   * hands {@link AuthProvider.authorize} requests for this host, sends it as `Host`, and
+   * for `https` verifies the server certificate against it, while the socket goes to the
+   * node URL.
+   */
+  readonly signingHost?: string;
   /**
    * Optional warm-up before a request is handed to the HTTP client, e.g. fetching
    * credentials. A failure here fails the request at once, without marking the node

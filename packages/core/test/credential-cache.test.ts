@@ -236,7 +236,8 @@ describe('CredentialCache', () => {
   it('honours a custom refresh window', async () => {
     const clock = new FakeClock();
     const source = countingSource(clock);
-    const cache = new CredentialCache(source.fetch, { provider: 'test', clock, refreshWindowMs: 15 * MINUTE });
+    // No spread: this pins the window's own edge (refresh-jitter.test.ts covers the spread).
+    const cache = new CredentialCache(source.fetch, { provider: 'test', clock, refreshWindowMs: 15 * MINUTE, refreshSpreadMs: 0 });
     await cache.get();
     clock.advance(44 * MINUTE);
     await cache.get();

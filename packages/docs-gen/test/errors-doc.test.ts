@@ -4,44 +4,13 @@ import * as path from 'node:path';
 // the order scripts/generate-errors-doc.js loads them, which orders their sections.
 import '@osauth/aws';
 import '@osauth/alibaba';
-import {
-  AuthenticationError,
-  AuthorizationError,
-  ClockSkewError,
-  ConfigError,
-  CredentialsUnavailableError,
-  type ErrorCode,
-  ExpiredCredentialsError,
-  InvalidCredentialsError,
-  InvalidSecurityTokenError,
-  NetworkPolicyDeniedError,
-  type OsAuthError,
-  type RemediationEntry,
-  SignatureMismatchError,
-  UntrustedHostError,
-  registeredRemediationProviders,
-  remediationCatalogue,
-} from '@osauth/core';
-import { renderErrorsDoc } from '@osauth/core/internal';
+import { type AuthenticationError, ConfigError, type ErrorCode, type OsAuthError, type RemediationEntry, UntrustedHostError, registeredRemediationProviders, remediationCatalogue } from '@osauth/core';
+import { ERROR_CLASSES, renderErrorsDoc } from '@osauth/core/internal';
 
 const ERRORS_MD = path.join(__dirname, '..', '..', '..', 'docs', 'errors.md');
 
-const CLASSES = [
-  AuthenticationError,
-  NetworkPolicyDeniedError,
-  AuthorizationError,
-  InvalidCredentialsError,
-  InvalidSecurityTokenError,
-  ExpiredCredentialsError,
-  SignatureMismatchError,
-  ClockSkewError,
-  CredentialsUnavailableError,
-  ConfigError,
-  UntrustedHostError,
-] as const;
-
 function errorOf(code: ErrorCode, variant: RemediationEntry): OsAuthError {
-  const cls = CLASSES.find((c) => c.code === code);
+  const cls = ERROR_CLASSES.find((c) => c.code === code);
   if (cls === undefined) throw new Error(`no class for ${code}`);
   if (cls === ConfigError) return new ConfigError({ path: 'auth', variant });
   if (cls === UntrustedHostError) return new UntrustedHostError({ provider: 'test', host: 'x:443', variant });

@@ -1,7 +1,11 @@
-import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { Agent, ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { isIP } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
 import { Connection, errors } from '@opensearch-project/opensearch';
 import { type AuthProvider, type AuthRequest, type Authorization, UntrustedHostError } from '@osauth/core';
 import type { Exchanges } from './exchanges';
+import { AbsoluteUriProxyAgent, TunnelingProxyAgent } from './proxy/proxy-agents';
+import type { ProxyRoute } from './proxy/proxy-route';
 import type { TrustedHosts } from './trusted-hosts';
 
 type ConnectionRequestParams = Parameters<Connection['request']>[0];
@@ -15,7 +19,16 @@ type BuiltRequest = {
   path: string;
   method?: string;
   headers: OutgoingHttpHeaders;
+  servername?: string;
 };
+
+/** The host a provider signs for, split once. */
+interface SigningHost {
+  readonly hostname: string;
+  readonly port?: number;
+  /** As sent in `Host`. */
+  readonly header: string;
+}
 
 /** What an {@link authorizingConnection} needs besides the provider. */
 export interface AuthorizingConnectionOptions {
@@ -23,6 +36,8 @@ export interface AuthorizingConnectionOptions {
   readonly trustedHosts: TrustedHosts;
   /** Where each request's secret headers and deadline are recorded for the transport. */
   readonly exchanges: Exchanges;
+  /** The forward proxy for each node, if any. */
+  readonly proxyFor?: (node: URL) => ProxyRoute | undefined;
 }
 
 /**
@@ -35,18 +50,47 @@ export interface AuthorizingConnectionOptions {
  * the config does not trust is refused before the provider sees it. `requestTimeout`
  * bounds the whole exchange: connecting, the response head and the response body, also
  * against a server that drips bytes.
+ *
+ * With a provider `signingHost`, requests are signed for that host and sent with it as
+ * `Host` (and as the TLS server name), whatever the node URL: a tunnel or a custom domain.
+ * Through a forward proxy, `http:` requests carry their absolute URI and `https:` ones go
+ * through a `CONNECT` tunnel; `Proxy-Authorization` is added after signing, never signed.
  */
 export function authorizingConnection(provider: AuthProvider, options: AuthorizingConnectionOptions): typeof Connection {
-  const { trustedHosts, exchanges } = options;
+  const { trustedHosts, exchanges, proxyFor } = options;
+  const signing = provider.signingHost === undefined ? undefined : splitSigningHost(provider.signingHost);
+  // A provider that holds every secret it sends as a Secret needs no per-request record.
+  const recordsSent = provider.holdsSentSecrets !== true;
   return class AuthorizingConnection extends Connection {
-    // Each params object handed to super.request() with the request already built and
-    // authorized for it: buildRequestObject() (which opensearch-js calls first thing in
-    // request()) returns that instead of building a second one.
-    readonly #built = new WeakMap<object, BuiltRequestObject>();
+    // A Connection talks to one URL, so whether credentials may go there is decided once.
+    readonly #trusted: boolean;
+    // The request built and authorized for the params handed to super.request() right now:
+    // buildRequestObject(), which opensearch-js calls synchronously first thing in
+    // request(), returns it instead of building a second one.
+    #handoff: { readonly params: ConnectionRequestParams; readonly built: BuiltRequestObject } | undefined;
+    readonly #deadlines = new Deadlines();
+    readonly #route: ProxyRoute | undefined;
+    // `http://host:port` of the node, for absolute-URI requests through a proxy.
+    readonly #origin: string;
+
+    constructor(...args: ConstructorParameters<typeof Connection>) {
+      super(...args);
+      const self = this as unknown as { url: URL; ssl: ConnectionOptions | null; agent?: Agent };
+      const url = self.url;
+      this.#trusted = trustedHosts.allows(url.protocol, url.hostname, url.port);
+      this.#origin = `${url.protocol}//${url.host}`;
+      this.#route = proxyFor?.(url);
+      if (this.#route !== undefined) {
+        self.agent?.destroy();
+        const given = (args[0] as { agent?: unknown } | undefined)?.agent;
+        const agentOptions = { ...DEFAULT_AGENT_OPTIONS, ...(isObject(given) ? given : {}) };
+        self.agent = url.protocol === 'https:' ? new TunnelingProxyAgent(this.#route, { ...agentOptions, ...self.ssl }) : new AbsoluteUriProxyAgent(this.#route, agentOptions);
+      }
+    }
 
     override request(params: ConnectionRequestParams, callback: ConnectionCallback): ClientRequest {
       const built = super.buildRequestObject(params) as unknown as BuiltRequest;
-      if (!trustedHosts.allows(built.protocol, built.hostname, built.port)) {
+      if (!this.#trusted) {
         const host = `${built.hostname}:${built.port || (built.protocol === 'https:' ? '443' : '80')}`;
         callback(new UntrustedHostError({ provider: provider.name, host, message: `Refused to send credentials to ${host}: it is not a configured node or in auth.allowedHosts.` }), null);
         return { abort: () => {} } as unknown as ClientRequest;
@@ -56,7 +100,7 @@ export function authorizingConnection(provider: AuthProvider, options: Authorizi
       // go on the request object built here.
       let authorization: Authorization | Promise<Authorization>;
       try {
-        authorization = provider.authorize(toAuthRequest(built, params));
+        authorization = provider.authorize(toAuthRequest(built, params, signing));
       } catch (error) {
         callback(toError(error), null);
         return { abort: () => {} } as unknown as ClientRequest;
@@ -85,24 +129,38 @@ export function authorizingConnection(provider: AuthProvider, options: Authorizi
     }
 
     override buildRequestObject(params: ConnectionRequestParams): BuiltRequestObject {
-      const built = this.#built.get(params);
-      if (built === undefined) return super.buildRequestObject(params);
-      this.#built.delete(params);
-      return built;
+      const handoff = this.#handoff;
+      if (handoff === undefined || handoff.params !== params) return super.buildRequestObject(params);
+      this.#handoff = undefined;
+      return handoff.built;
     }
 
     /** Sends `built` with the authorization headers set on it (never on `params`, which opensearch-js logs). */
     private send(built: BuiltRequest, authorization: Authorization, params: ConnectionRequestParams, callback: ConnectionCallback): ClientRequest {
-      Object.assign(built.headers, authorization.headers);
-      exchanges.recordAttempt(params);
-      exchanges.recordSent(params, authorization.headers);
+      const headers = authorization.headers;
+      for (const name in headers) built.headers[name] = headers[name];
+      if (signing !== undefined) {
+        built.headers.host = signing.header;
+        if (built.protocol === 'https:') built.servername = isIP(signing.hostname) === 0 ? signing.hostname : '';
+      }
+      const route = this.#route;
+      if (route !== undefined && built.protocol === 'http:') {
+        built.path = `${this.#origin}${built.path}`;
+        if (route.authorization !== undefined) built.headers['proxy-authorization'] = route.authorization.reveal();
+      }
+      if (recordsSent) exchanges.recordSend(params, headers);
+      else exchanges.recordAttempt(params);
       // A stream the provider had to read is sent as the bytes it signed.
       const sent = authorization.body === undefined ? params : ({ ...params, body: Buffer.from(authorization.body) } as ConnectionRequestParams);
-      const deadline = new Deadline(params.timeout, params.asStream === true, () => exchanges.recordTimeout(params));
-      this.#built.set(sent, built);
-      const request = super.request(sent, deadline.wrap(callback));
-      this.#built.delete(sent);
-      deadline.arm(request);
+      const deadline = new Deadline(params.asStream === true, exchanges, params);
+      this.#handoff = { params: sent, built: built as unknown as BuiltRequestObject };
+      let request: ClientRequest;
+      try {
+        request = super.request(sent, deadline.wrap(callback));
+      } finally {
+        this.#handoff = undefined;
+      }
+      this.#deadlines.track(deadline, request, params.timeout);
       return request;
     }
   };
@@ -113,55 +171,94 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
 }
 
 /**
- * `requestTimeout` over the whole exchange. opensearch-js's own timeout is the socket's
- * idle timeout, which a server sending a byte every few hundred milliseconds never trips.
- * Before the response head, the deadline fires the request's own `timeout` path (a
- * `TimeoutError`); during the body it records the timeout and destroys the response, which
- * the transport reports as a connection error and the scrubber turns into a `TimeoutError`. Streamed responses (`asStream`) belong to
- * the caller once their head has arrived.
+ * `requestTimeout` over the whole exchange of one request. opensearch-js's own timeout is
+ * the socket's idle timeout, which a server sending a byte every few hundred milliseconds
+ * never trips. Before the response head, the deadline fires the request's own `timeout`
+ * path (a `TimeoutError`); during the body it records the timeout and destroys the
+ * response, which the transport reports as a connection error and the scrubber turns into
+ * a `TimeoutError`. Streamed responses (`asStream`) belong to the caller once their head
+ * has arrived.
  */
 class Deadline {
-  private timer: NodeJS.Timeout | undefined;
-  private response: IncomingMessage | undefined;
-  private settled = false;
+  expiresAt = 0;
+  request: ClientRequest | undefined;
+  response: IncomingMessage | undefined;
+  settled = false;
 
   constructor(
-    private readonly timeoutMs: number | null | undefined,
     private readonly streamed: boolean,
-    private readonly onBodyTimeout: () => void,
+    private readonly exchanges: Exchanges,
+    private readonly params: object,
   ) {}
 
   wrap(callback: ConnectionCallback): ConnectionCallback {
     return (err, response) => {
-      if (err !== null || response === null || this.streamed) this.clear();
-      else {
-        this.response = response;
-        response.once('close', () => this.clear());
-      }
+      this.request = undefined;
+      if (err !== null || response === null || this.streamed) this.settled = true;
+      else this.response = response;
       callback(err, response);
     };
   }
 
-  arm(request: ClientRequest): void {
-    const ms = this.timeoutMs;
-    if (this.settled || typeof ms !== 'number' || !(ms > 0) || !Number.isFinite(ms) || typeof request.once !== 'function') return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (this.response === undefined) request.emit('timeout');
-      else {
-        this.onBodyTimeout();
-        // Without an error: one would reach opensearch-js's console.log of late request errors.
-        this.response.destroy();
-      }
-    }, ms);
-    // A pending deadline never keeps the process alive on its own.
-    this.timer.unref();
+  /** Whether there is nothing left to bound: failed, handed over, or the body read or destroyed. */
+  finished(): boolean {
+    const response = this.response;
+    return this.settled || (response !== undefined && (response.complete || response.destroyed));
   }
 
-  private clear(): void {
-    this.settled = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+  expire(): void {
+    const response = this.response;
+    if (response === undefined) this.request?.emit('timeout');
+    else {
+      this.exchanges.recordTimeout(this.params);
+      // Without an error: one would reach opensearch-js's console.log of late request errors.
+      response.destroy();
+    }
+  }
+}
+
+/**
+ * The deadlines of one connection's requests in flight, swept by one timer rather than a
+ * timer (and a `close` listener) per request: each sweep drops the finished ones and
+ * expires the late ones. A sweep runs every tenth of the shortest timeout (5 ms to 100 ms),
+ * so a deadline fires at most that late; the timer stops when nothing is in flight and
+ * never keeps the process alive.
+ */
+class Deadlines {
+  readonly #pending = new Set<Deadline>();
+  #timer: NodeJS.Timeout | undefined;
+  #tickMs = Number.POSITIVE_INFINITY;
+
+  track(deadline: Deadline, request: ClientRequest, timeoutMs: number | null | undefined): void {
+    if (deadline.settled || typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs) || typeof request.emit !== 'function') return;
+    if (deadline.response === undefined) deadline.request = request;
+    deadline.expiresAt = performance.now() + timeoutMs;
+    this.#pending.add(deadline);
+    const tickMs = Math.min(100, Math.max(5, Math.floor(timeoutMs / 10)));
+    if (tickMs < this.#tickMs) this.#start(tickMs);
+  }
+
+  #start(tickMs: number): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#tickMs = tickMs;
+    this.#timer = setInterval(() => this.#sweep(), tickMs);
+    this.#timer.unref();
+  }
+
+  #sweep(): void {
+    const now = performance.now();
+    for (const deadline of this.#pending) {
+      if (deadline.finished()) this.#pending.delete(deadline);
+      else if (deadline.expiresAt <= now) {
+        this.#pending.delete(deadline);
+        deadline.expire();
+      }
+    }
+    if (this.#pending.size === 0 && this.#timer !== undefined) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+      this.#tickMs = Number.POSITIVE_INFINITY;
+    }
   }
 }
 
@@ -170,27 +267,48 @@ function toError(error: unknown): Error {
 }
 
 /** The request as it will be sent, in the provider-neutral shape. */
-function toAuthRequest(built: BuiltRequest, params: ConnectionRequestParams): AuthRequest {
-  const queryStart = built.path.indexOf('?');
+function toAuthRequest(built: BuiltRequest, params: ConnectionRequestParams, signing: SigningHost | undefined): AuthRequest {
+  const path = built.path;
+  const queryStart = path.indexOf('?');
   const headers: Record<string, string> = {};
   const source = built.headers;
   for (const name in source) {
     const value = source[name];
     if (value === undefined || value === null) continue;
     const key = name.toLowerCase();
-    const text = Array.isArray(value) ? value.join(', ') : String(value);
+    // Belongs to the hop to the proxy, not to the request the cluster verifies.
+    if (key === 'proxy-authorization') continue;
+    const text = typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : String(value);
     const existing = headers[key];
     headers[key] = existing === undefined ? text : `${existing}, ${text}`;
   }
-  const body = params.body as AuthRequest['body'] | null;
-  return {
-    method: (built.method ?? 'GET').toUpperCase(),
+  const request: { -readonly [K in keyof AuthRequest]: AuthRequest[K] } = {
+    method: built.method === undefined ? 'GET' : built.method.toUpperCase(),
     protocol: built.protocol,
-    hostname: built.hostname,
-    ...(built.port ? { port: Number(built.port) } : {}),
-    path: queryStart === -1 ? built.path : built.path.slice(0, queryStart),
-    query: queryStart === -1 ? '' : built.path.slice(queryStart + 1),
+    hostname: signing === undefined ? built.hostname : signing.hostname,
+    path: queryStart === -1 ? path : path.slice(0, queryStart),
+    query: queryStart === -1 ? '' : path.slice(queryStart + 1),
     headers,
-    ...(body === null || body === undefined || body === '' ? {} : { body }),
   };
+  if (signing !== undefined) {
+    if (signing.port !== undefined) request.port = signing.port;
+  } else if (built.port) request.port = Number(built.port);
+  const body = params.body as AuthRequest['body'] | null;
+  if (body !== null && body !== undefined && body !== '') request.body = body;
+  return request;
+}
+
+// opensearch-js's own agent defaults, kept when osauth puts a proxy agent in its place.
+const DEFAULT_AGENT_OPTIONS = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, maxFreeSockets: 256, scheduling: 'lifo' as const };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** `name`, `name:port`, `[v6]` or `[v6]:port` (validated by the provider that names it). */
+function splitSigningHost(host: string): SigningHost {
+  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(host);
+  const name = match?.[1] ?? host;
+  const hostname = name.startsWith('[') ? name.slice(1, -1) : name;
+  return match?.[2] === undefined ? { hostname, header: host } : { hostname, port: Number(match[2]), header: host };
 }

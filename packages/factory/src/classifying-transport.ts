@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Transport, errors } from '@opensearch-project/opensearch';
-import type { AuthProvider, FailedResponse, OsAuthError } from '@osauth/core';
+import type { AuthProvider, ErrorCode, FailedResponse, OsAuthError } from '@osauth/core';
 import type { OutputScrubber } from './output-scrubber';
 
 type TransportRequest = Transport['request'];
@@ -42,7 +42,9 @@ export function classifyingTransport(provider: AuthProvider, scrubber: OutputScr
       let aborted = false;
       let inner: { abort(): unknown } | undefined;
       const run = (done: TransportCallback): void => {
-        let recovered = false;
+        // The code of the error this request recovered from, once it has: the resend's
+        // failure is classified knowing it (and is final).
+        let recoveredFrom: ErrorCode | undefined;
         const start = (): void => {
           if (aborted) return done(new errors.RequestAbortedError('Request aborted'), emptyResult(params, opts));
           const startedAt = performance.now();
@@ -51,11 +53,11 @@ export function classifyingTransport(provider: AuthProvider, scrubber: OutputScr
             // Scrubbed before classification, so nothing the provider builds from the
             // response can carry a secret either.
             const err = scrubber.error(raw, params);
-            const classified = classify(provider, err, params);
-            if (!classified.typed || recovered || !provider.recover || !replayable(params.body)) return done(classified.error, result);
+            const classified = classify(provider, err, params, recoveredFrom);
+            if (!classified.typed || recoveredFrom !== undefined || !provider.recover || !replayable(params.body)) return done(classified.error, result);
             // One recovery per request (refresh credentials, correct the clock), then the
             // same request is authorized afresh and sent again; a second failure is final.
-            recovered = true;
+            recoveredFrom = classified.typed.code;
             provider.recover({ error: classified.typed, response: classified.response, startedAt }).then(
               (retry) => (retry && !aborted ? start() : done(classified.error, result)),
               () => done(classified.error, result),
@@ -103,7 +105,7 @@ interface Classified {
 }
 
 /** The provider's typed error for a failed response, else the error unchanged. */
-function classify(provider: AuthProvider, error: Error, params: TransportParams): Classified {
+function classify(provider: AuthProvider, error: Error, params: TransportParams, recoveredFrom: ErrorCode | undefined): Classified {
   const empty: FailedResponse = { statusCode: 0, headers: {}, body: undefined };
   if (!(error instanceof errors.ResponseError)) return { error, response: empty };
   const meta = error.meta as { statusCode?: number | null; headers?: IncomingHttpHeaders | null; body?: unknown };
@@ -112,6 +114,7 @@ function classify(provider: AuthProvider, error: Error, params: TransportParams)
     headers: lowerCaseKeys(meta.headers ?? {}),
     body: meta.body === '' || meta.body === null ? undefined : meta.body,
     request: { method: String(params.method), path: String(params.path) },
+    ...(recoveredFrom === undefined ? {} : { recoveredFrom }),
   };
   const typed = provider.classifyError(response);
   if (!typed) return { error, response };

@@ -1,5 +1,5 @@
 import type { ClientOptions } from '@opensearch-project/opensearch';
-import type { OsAuthEventListener, ProviderConfigRegistry } from '@osauth/core';
+import type { DebugOptions, OsAuthEventListener, ProviderConfigRegistry, Secret } from '@osauth/core';
 import type { BasicAuthConfig } from './providers/basic-auth-provider';
 import type { NoAuthConfig } from './providers/no-auth-provider';
 
@@ -54,4 +54,17 @@ export interface OsAuthConfig {
    * clock-skew correction), for logs and metrics. Events never carry secrets.
    */
   readonly onEvent?: OsAuthEventListener;
+  /**
+   * Diagnostics to switch on, all off by default: `{ signing: true }` makes each signed
+   * request emit a `request-signed` event. `loadConfig` reads `OSAUTH_DEBUG=signing` into it.
+   */
+  readonly debug?: DebugOptions;
+  /**
+   * A forward proxy between this process and the cluster: its URL
+   * (`http://proxy.example.com:3128`, credentials in it are treated as secrets), or `'env'`
+   * to use `HTTPS_PROXY` / `HTTP_PROXY` (either case) with curl's `NO_PROXY` rules. Requests
+   * through it are signed exactly as direct ones; `Proxy-Authorization` is never signed.
+   * `loadConfig` reads `OSAUTH_PROXY` into it.
+   */
+  readonly proxy?: string | Secret;
 }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Client } from '@opensearch-project/opensearch';
 import type { Container } from 'inversify';
-import { type AuthProvider, ConfigError, OsAuthError, type OsAuthEventListener, redactText } from '@osauth/core';
+import { type AuthProvider, ConfigError, isSecret, OsAuthError, redactText } from '@osauth/core';
 import { authorizingConnection } from './authorizing-connection';
 import { classifyingTransport } from './classifying-transport';
 import type { OsAuthConfig } from './config';
@@ -9,9 +9,12 @@ import { scrubOpenSearchDebugOutput } from './debug-output';
 import { Exchanges } from './exchanges';
 import { type Env, loadedEnvOf } from './loaded-env';
 import { OutputScrubber } from './output-scrubber';
+import { type ProxyRoute, proxyRoutes } from './proxy/proxy-route';
 import type { LoadedConfig } from './load-config/load-config';
-import { BUILT_IN_PROVIDERS, builtInLookup, lookupIn, type ProviderLookup } from './provider-registry';
+import { availableProviderNames, builtInLookup, lookupIn, type ProviderLookup } from './provider-registry';
+import { type ProviderEvents, providerEventsOf } from './signing-debug';
 import { type TrustedHosts, trustedHostsOf } from './trusted-hosts';
+import { unknownProviderMessage } from './unknown-provider';
 import { checkClientHeaders, validateConfig } from './validate-config';
 
 const SNIFF_OPTIONS = ['sniffOnStart', 'sniffInterval', 'sniffOnConnectionFault'] as const;
@@ -53,14 +56,14 @@ export function createClient(config: OsAuthConfig | LoadedConfig, options: Creat
 
 /** {@link createClient} with the provider classes found by `lookup` (a container or a resolution context). */
 export function createClientWith(config: OsAuthConfig, lookup: ProviderLookup): Client {
-  const { provider, trustedHosts } = buildProviderFor(config, lookup);
+  const { provider, trustedHosts, proxyFor } = buildProviderFor(config, lookup);
   scrubOpenSearchDebugOutput();
   const exchanges = new Exchanges();
   const scrubber = new OutputScrubber(exchanges);
   const client = new Client({
     ...config.client,
     node: typeof config.node === 'string' ? config.node : [...config.node],
-    Connection: authorizingConnection(provider, { trustedHosts, exchanges }),
+    Connection: authorizingConnection(provider, { trustedHosts, exchanges, ...(proxyFor ? { proxyFor } : {}) }),
     Transport: classifyingTransport(provider, scrubber),
   });
   const emitter = eventEmitterOf(client);
@@ -73,7 +76,7 @@ export function createClientWith(config: OsAuthConfig, lookup: ProviderLookup): 
  * from `env` (default: the environment `loadConfig` was given, else `process.env`).
  * @throws {@link ConfigError} listing every problem found, the factory's and the provider's.
  */
-export function buildProviderFor(config: OsAuthConfig, lookup: ProviderLookup, env?: Env): { provider: AuthProvider; trustedHosts: TrustedHosts } {
+export function buildProviderFor(config: OsAuthConfig, lookup: ProviderLookup, env?: Env): BuiltProvider {
   const errors: ConfigError[] = [];
   const built = assemble(config, lookup, env ?? loadedEnvOf(config) ?? process.env, errors);
   if (built !== undefined && errors.length === 0) return built;
@@ -89,7 +92,7 @@ export function buildProviderFor(config: OsAuthConfig, lookup: ProviderLookup, e
  * them all): the node URLs, then the provider's own (built even when a node is wrong, from
  * the URLs that parse, so its keys are checked too), client headers and sniffing options.
  */
-function assemble(config: OsAuthConfig, lookup: ProviderLookup, env: Env, errors: ConfigError[]): { provider: AuthProvider; trustedHosts: TrustedHosts } | undefined {
+function assemble(config: OsAuthConfig, lookup: ProviderLookup, env: Env, errors: ConfigError[]): BuiltProvider | undefined {
   let nodes: URL[];
   try {
     nodes = validateConfig(config);
@@ -100,7 +103,8 @@ function assemble(config: OsAuthConfig, lookup: ProviderLookup, env: Env, errors
   }
   const { allowedHosts, ...auth } = config.auth as { provider: string; allowedHosts?: unknown };
   const trustedHosts = collect(errors, () => trustedHostsOf(nodes, allowedHosts));
-  const provider = collect(errors, () => buildProvider(lookup, auth, nodes, config.onEvent, env));
+  const proxyFor = collect(errors, () => proxyOf(config, env));
+  const provider = collect(errors, () => buildProvider(lookup, auth, nodes, providerEventsOf(config, env), env));
   if (provider === undefined) return undefined;
   collect(errors, () => checkClientHeaders(config));
   const reason = provider.noSniffingReason;
@@ -110,7 +114,31 @@ function assemble(config: OsAuthConfig, lookup: ProviderLookup, env: Env, errors
       new ConfigError({ path: `client.${sniffing}`, provider: provider.name, message: `the ${provider.name} provider does not support sniffing: ${reason ?? ''} Remove client.${sniffing}.` }),
     );
   }
-  return trustedHosts === undefined ? (void provider.close(), undefined) : { provider, trustedHosts };
+  if (trustedHosts === undefined) return (void provider.close(), undefined);
+  return proxyFor === undefined ? { provider, trustedHosts } : { provider, trustedHosts, proxyFor };
+}
+
+/** What a cluster's config builds: its provider, the hosts it may send credentials to, its proxy. */
+export interface BuiltProvider {
+  readonly provider: AuthProvider;
+  readonly trustedHosts: TrustedHosts;
+  readonly proxyFor?: (node: URL) => ProxyRoute | undefined;
+}
+
+/**
+ * The top-level `proxy` setting, checked against the client options it would fight with.
+ * @throws {@link ConfigError} for a bad proxy URL, or `proxy` together with `client.proxy` or a `client.agent` that is not an options object.
+ */
+function proxyOf(config: OsAuthConfig, env: Env): ((node: URL) => ProxyRoute | undefined) | undefined {
+  const setting = (config as { proxy?: unknown }).proxy;
+  if (setting === undefined) return undefined;
+  if (typeof setting !== 'string' && !isSecret(setting)) throw new ConfigError({ path: 'proxy', message: 'expected a proxy URL (http:// or https://) or "env".' });
+  const client = (config.client ?? {}) as { proxy?: unknown; agent?: unknown };
+  if (client.proxy !== undefined) throw new ConfigError({ path: 'client.proxy', message: 'set the proxy once, as the top-level proxy (osauth then signs through it); remove client.proxy.' });
+  if (client.agent !== undefined && (typeof client.agent !== 'object' || client.agent === null)) {
+    throw new ConfigError({ path: 'client.agent', message: 'with a proxy, client.agent may only be agent options (an object): osauth builds the agent that goes through the proxy.' });
+  }
+  return proxyRoutes(setting, env);
 }
 
 /** `check()`'s result, or `undefined` with its ConfigError kept. */
@@ -146,16 +174,13 @@ function isOn(value: unknown): boolean {
   return value !== undefined && value !== false && value !== null && value !== 0;
 }
 
-function buildProvider(lookup: ProviderLookup, auth: { provider: string }, nodes: URL[], emit: OsAuthEventListener | undefined, env: Env): AuthProvider {
+function buildProvider(lookup: ProviderLookup, auth: { provider: string }, nodes: URL[], events: ProviderEvents, env: Env): AuthProvider {
   const Provider = lookup(auth.provider)?.provider;
   if (!Provider) {
-    throw new ConfigError({
-      path: 'auth.provider',
-      message: `unknown provider ${/^[a-z][a-z0-9-]{0,15}$/.test(auth.provider) ? `"${auth.provider}"` : '(name not shown: it does not look like a provider name)'}; built in: ${Object.keys(BUILT_IN_PROVIDERS).join(', ')}. Bind your own class to AUTH_PROVIDER under this name to use it.`,
-    });
+    throw new ConfigError({ path: 'auth.provider', message: unknownProviderMessage(auth.provider, availableProviderNames()) });
   }
   try {
-    return new Provider(auth as never, { nodes, configPath: 'auth', env, ...(emit ? { emit } : {}) });
+    return new Provider(auth as never, { nodes, configPath: 'auth', env, ...events });
   } catch (error) {
     if (error instanceof OsAuthError) throw error;
     throw new ConfigError({

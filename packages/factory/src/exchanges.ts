@@ -12,8 +12,12 @@ export class Exchanges {
   readonly #sent = new WeakMap<object, string[]>();
   readonly #timedOut = new WeakSet<object>();
 
-  /** Records the secret-named headers of `headers` as sent for `params`. */
-  recordSent(params: object, headers: Readonly<Record<string, string>>): void {
+  /**
+   * Records an attempt for `params` (the first, or a retry: what cut off an earlier attempt
+   * no longer applies) and the secret-named headers of `headers` it sends.
+   */
+  recordSend(params: object, headers: Readonly<Record<string, string>>): void {
+    this.#timedOut.delete(params);
     let values: string[] | undefined;
     for (const name in headers) {
       if (!SECRET_HEADERS.has(name)) continue;
@@ -25,14 +29,14 @@ export class Exchanges {
     if (values !== undefined) this.#sent.set(params, values);
   }
 
+  /** Records an attempt for `params` that sends no header worth remembering. */
+  recordAttempt(params: object): void {
+    this.#timedOut.delete(params);
+  }
+
   /** The secret header values sent for `params` (every attempt), for redaction. */
   secretsSent(params: unknown): readonly string[] {
     return isObject(params) ? (this.#sent.get(params) ?? []) : [];
-  }
-
-  /** A new attempt for `params` (a retry): what cut off an earlier one no longer applies. */
-  recordAttempt(params: object): void {
-    this.#timedOut.delete(params);
   }
 
   /** Records that the deadline cut off the response to `params`. */

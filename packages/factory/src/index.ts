@@ -43,4 +43,8 @@ export {
   type FailedAttempt,
   type OsAuthEvent,
   type OsAuthEventListener,
+  type RequestSignedEvent,
+  type DebugOptions,
+  type SignatureDiff,
+  type SignatureDiffPart,
 } from '@osauth/core';

@@ -2,6 +2,7 @@ import type { Container, GetAllOptions, ServiceIdentifier } from 'inversify';
 import { type AuthProviderConstructor, ConfigError, type ProviderRegistration, registeredProvider, registeredProviderNames } from '@osauth/core';
 import { BasicAuthProvider } from './providers/basic-auth-provider';
 import { NoAuthProvider } from './providers/no-auth-provider';
+import { unknownProviderMessage } from './unknown-provider';
 
 /** The container key under which provider classes are bound, each named by its provider name. */
 export const AUTH_PROVIDER: ServiceIdentifier<AuthProviderConstructor> = Symbol.for('@osauth/factory/AuthProvider');
@@ -41,17 +42,14 @@ export function builtInRegistration(name: string, path = 'auth.provider'): Provi
     // an install problem to report as it is); jest's module map words it its own way.
     const message = String((error as Error).message);
     if (!message.includes(`Cannot find module '${packageName}'`) && !message.includes(`Could not locate module ${packageName} `)) throw error;
-    throw new ConfigError({
-      path,
-      message: `the "${name}" provider comes from the package ${packageName}, which is not installed: npm install ${packageName}${installedHint()}.`,
-    });
+    throw new ConfigError({ path, message: unknownProviderMessage(name, availableProviderNames(), packageName) });
   }
   return registeredProvider(name);
 }
 
-function installedHint(): string {
-  const names = [...Object.keys(GENERIC_PROVIDERS), ...registeredProviderNames()];
-  return ` (available now: ${names.join(', ')})`;
+/** The provider names a config can use without loading anything: `basic`, `none` and those registered so far. */
+export function availableProviderNames(): string[] {
+  return [...Object.keys(GENERIC_PROVIDERS), ...registeredProviderNames()];
 }
 
 /**
@@ -64,7 +62,7 @@ export const BUILT_IN_PROVIDERS: Readonly<Record<string, AuthProviderConstructor
   {
     get: (_target, name) => (typeof name === 'string' ? builtInRegistration(name)?.provider : undefined),
     has: (_target, name) => typeof name === 'string' && builtInRegistration(name) !== undefined,
-    ownKeys: () => [...Object.keys(GENERIC_PROVIDERS), ...registeredProviderNames()],
+    ownKeys: () => availableProviderNames(),
     getOwnPropertyDescriptor: (_target, name) => {
       const provider = typeof name === 'string' ? builtInRegistration(name)?.provider : undefined;
       return provider === undefined ? undefined : { value: provider, enumerable: true, configurable: true, writable: false };
@@ -79,7 +77,7 @@ export const BUILT_IN_PROVIDERS: Readonly<Record<string, AuthProviderConstructor
  * them for names it does not bind.
  */
 export function bindBuiltInProviders(container: Pick<Container, 'bind' | 'isBound'>): void {
-  for (const name of [...Object.keys(GENERIC_PROVIDERS), ...registeredProviderNames()]) {
+  for (const name of availableProviderNames()) {
     if (container.isBound(AUTH_PROVIDER, { name })) continue;
     const provider = builtInRegistration(name)?.provider;
     if (provider) container.bind(AUTH_PROVIDER).toConstantValue(provider).whenNamed(name);

@@ -1,4 +1,4 @@
-import { ConfigError, SECRET_HEADERS } from '@osauth/core';
+import { ConfigError, ConfigProblems, describeUnknownKeys, SECRET_HEADERS } from '@osauth/core';
 import type { OsAuthConfig, ReservedClientOption } from './config';
 
 // Secret headers an application may still set itself (a cookie, a proxy's credentials).
@@ -6,36 +6,60 @@ const CLIENT_SETTABLE = new Set(['cookie', 'set-cookie', 'proxy-authorization'])
 
 const RESERVED_CLIENT_OPTIONS: readonly ReservedClientOption[] = ['auth', 'Connection', 'Transport', 'node', 'nodes', 'cloud'];
 
+// The keys of `debug`: each switches a diagnostic on.
+const DEBUG_KEYS: readonly string[] = ['signing'];
+
 /**
  * Checks the provider-independent part of the config at run time (the provider checks
  * its own `auth` keys) and returns the node URLs.
- * @throws {@link ConfigError} naming the first offending path.
+ * @throws {@link ConfigError} listing every problem found, its `path` the first one's.
  */
 export function validateConfig(config: unknown): URL[] {
   if (!isObject(config)) throw new ConfigError({ path: 'config', message: 'expected an object with `node` and `auth`.' });
-  const { node, auth, client, onEvent } = config as Partial<OsAuthConfig> & Record<string, unknown>;
-  if (onEvent !== undefined && typeof onEvent !== 'function') {
-    throw new ConfigError({ path: 'onEvent', message: 'expected a function receiving osauth events.' });
-  }
+  // Every check runs, so that one ConfigError lists every problem found.
+  const problems = new ConfigProblems('osauth');
+  const { node, auth, client, onEvent, debug } = config as Partial<OsAuthConfig> & Record<string, unknown>;
+  if (onEvent !== undefined && typeof onEvent !== 'function') problems.add('onEvent', 'expected a function receiving osauth events.');
 
-  const nodes = parseNodes(node);
+  const nodes = parseNodes(node, problems);
 
-  if (!isObject(auth)) throw new ConfigError({ path: 'auth', message: 'expected an object with a `provider` name, e.g. { provider: "aws" }.' });
-  if (typeof auth.provider !== 'string' || auth.provider.trim() === '') {
-    throw new ConfigError({ path: 'auth.provider', message: 'expected the name of an auth provider, e.g. "aws".' });
-  }
+  if (!isObject(auth)) problems.add('auth', 'expected an object with a `provider` name, e.g. { provider: "aws" }.');
+  else if (typeof auth.provider !== 'string' || auth.provider.trim() === '') problems.add('auth.provider', 'expected the name of an auth provider, e.g. "aws".');
 
   if (client !== undefined) {
-    if (!isObject(client)) throw new ConfigError({ path: 'client', message: 'expected an object of opensearch-js client options.' });
-    for (const key of RESERVED_CLIENT_OPTIONS) {
-      if (key in client) {
-        throw new ConfigError({ path: `client.${key}`, message: `is set by osauth; configure ${key === 'node' || key === 'nodes' ? 'the top-level `node`' : '`auth`'} instead.` });
+    if (!isObject(client)) problems.add('client', 'expected an object of opensearch-js client options.');
+    else {
+      for (const key of RESERVED_CLIENT_OPTIONS) {
+        if (key in client) problems.add(`client.${key}`, `is set by osauth; configure ${key === 'node' || key === 'nodes' ? 'the top-level `node`' : '`auth`'} instead.`);
       }
+      const headers = client.headers;
+      if (headers !== undefined && !isObject(headers)) problems.add('client.headers', 'expected an object of header names to values.');
     }
-    const headers = client.headers;
-    if (headers !== undefined && !isObject(headers)) throw new ConfigError({ path: 'client.headers', message: 'expected an object of header names to values.' });
   }
+  checkDebug(debug, problems);
+  problems.throwIfAny();
   return nodes;
+}
+
+/** `debug`: an object of known switches, each `true` or `false`. */
+function checkDebug(debug: unknown, problems: ConfigProblems): void {
+  if (debug === undefined) return;
+  if (!isObject(debug)) {
+    problems.add('debug', 'expected an object of diagnostics to switch on, e.g. { signing: true }.');
+    return;
+  }
+  const unknown = Object.keys(debug).filter((key) => !DEBUG_KEYS.includes(key));
+  if (unknown.length > 0) problems.add('debug', `unknown key(s): ${describeUnknownKeys(unknown, DEBUG_KEYS)}; debug takes ${DEBUG_KEYS.join(', ')}.`);
+  for (const key of DEBUG_KEYS) {
+    const value = debug[key];
+    // Only the type is named: the value is not one osauth knows the shape of.
+    if (value !== undefined && typeof value !== 'boolean') problems.add(`debug.${key}`, `must be true or false, got ${typeOf(value)}.`);
+  }
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
 /**
@@ -57,28 +81,32 @@ export function checkClientHeaders(config: OsAuthConfig): void {
   }
 }
 
-function parseNodes(node: unknown): URL[] {
+/** The node URLs that are valid, with a problem kept for each one that is not. */
+function parseNodes(node: unknown, problems: ConfigProblems): URL[] {
   const list = typeof node === 'string' ? [node] : Array.isArray(node) ? node : undefined;
   if (!list || list.length === 0) {
-    throw new ConfigError({ path: 'node', message: 'expected the cluster URL, e.g. "https://search-x.us-east-1.es.amazonaws.com", or a non-empty list of URLs.' });
+    problems.add('node', 'expected the cluster URL, e.g. "https://search-x.us-east-1.es.amazonaws.com", or a non-empty list of URLs.');
+    return [];
   }
-  return list.map((value: unknown, index) => {
+  return list.flatMap((value: unknown, index) => {
     const path = typeof node === 'string' ? 'node' : `node[${index}]`;
-    if (typeof value !== 'string') throw new ConfigError({ path, message: 'expected a URL string.' });
+    if (typeof value !== 'string') return problem(problems, path, 'expected a URL string.');
     let url: URL;
     try {
       url = new URL(value);
     } catch {
-      throw new ConfigError({ path, message: 'is not a valid URL; include the scheme, e.g. https://host.' });
+      return problem(problems, path, 'is not a valid URL; include the scheme, e.g. https://host.');
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new ConfigError({ path, message: unsupportedScheme(value, url) });
-    }
-    if (url.username || url.password) {
-      throw new ConfigError({ path, message: 'must not embed credentials; configure them in `auth`.' });
-    }
-    return url;
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return problem(problems, path, unsupportedScheme(value, url));
+    if (url.username || url.password) return problem(problems, path, 'must not embed credentials; configure them in `auth`.');
+    return [url];
   });
+}
+
+/** Keeps the problem of a node, which then adds no URL. */
+function problem(problems: ConfigProblems, path: string, message: string): URL[] {
+  problems.add(path, message);
+  return [];
 }
 
 // Schemes named back in an error. Any other "scheme" is whatever stood before the first

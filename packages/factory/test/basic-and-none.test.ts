@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { AuthenticationError, AuthorizationError, ConfigError, createClient } from '@osauth/factory';
-import { startRecordingServer } from './recording-server';
+import { startRecordingServer } from '@osauth/testing';
 
 const PASSWORD = 'FAKEpasswordCANARY42';
 

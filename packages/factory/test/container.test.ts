@@ -13,7 +13,7 @@ import {
   osauthModule,
   type ProviderContext,
 } from '@osauth/factory';
-import { startRecordingServer } from './recording-server';
+import { startRecordingServer } from '@osauth/testing';
 
 /** A user-written provider: a bearer token from its config, counted. */
 class TokenProvider implements AuthProvider {

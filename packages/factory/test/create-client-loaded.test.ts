@@ -1,5 +1,5 @@
 import { ConfigError, createClient, loadConfig } from '@osauth/factory';
-import { startRecordingServer } from './recording-server';
+import { startRecordingServer } from '@osauth/testing';
 
 describe('createClient takes what loadConfig returns', () => {
   it('with exactly one cluster: the client of that cluster', async () => {

@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { formatWithOptions } from 'node:util';
 import { createClient, type OsAuthConfig } from '@osauth/factory';
-import { startLoopback } from './loopback';
+import { startLoopback } from '@osauth/testing';
 
 /** The part of the `debug` package's API used here. */
 interface DebugModule {

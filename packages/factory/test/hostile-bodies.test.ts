@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { createClient } from '@osauth/factory';
-import { startLoopback } from './loopback';
+import { startLoopback } from '@osauth/testing';
 
 const PASSWORD = 'FAKEhostilePASSWORD/+=01';
 const PAIR = Buffer.from(`admin:${PASSWORD}`).toString('base64');

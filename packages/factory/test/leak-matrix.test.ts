@@ -9,8 +9,7 @@ import { runInNewContext } from 'node:vm';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Client } from '@opensearch-project/opensearch';
 import { BUILT_IN_PROVIDERS, createClient, type OsAuthConfig } from '@osauth/factory';
-import { type AlibabaStsEmulator, type AwsStsEmulator, startAlibabaStsEmulator, startAwsStsEmulator } from '@osauth/testing';
-import { startLoopback } from './loopback';
+import { type AlibabaStsEmulator, type AwsStsEmulator, startAlibabaStsEmulator, startAwsStsEmulator, startLoopback } from '@osauth/testing';
 
 // Canaries shaped like the real thing: AWS tokens and secrets carry `/`, `+` and `=`, which
 // JSON (`\/`) and percent-encoding rewrite.

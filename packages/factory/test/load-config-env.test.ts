@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { ConfigError, createClient, loadConfig, type LoadedConfig } from '@osauth/factory';
-import { startRecordingServer } from './recording-server';
+import { startRecordingServer } from '@osauth/testing';
 
 const ENV_KEY = 'FAKE-sk-fromenv';
 const PROCESS_KEY = 'FAKE-sk-process';

@@ -3,7 +3,7 @@ import { type AddressInfo, createServer, type Server, type Socket } from 'node:n
 import { inspect } from 'node:util';
 import { type Client, errors } from '@opensearch-project/opensearch';
 import { createClient } from '@osauth/factory';
-import { startRecordingServer } from './recording-server';
+import { startRecordingServer } from '@osauth/testing';
 
 const PASSWORD = 'FAKEpassword1';
 const PAIR = Buffer.from(`elastic:${PASSWORD}`).toString('base64');

@@ -2,8 +2,7 @@ import { inspect } from 'node:util';
 import { AlibabaProvider } from '@osauth/alibaba';
 import { AwsSigV4Provider } from '@osauth/aws';
 import { ConfigError, createClient, type FailedResponse, OsAuthError, type OsAuthEvent } from '@osauth/factory';
-import { startLoopback } from './loopback';
-import { seededRandom } from '@osauth/testing';
+import { seededRandom, startLoopback } from '@osauth/testing';
 
 const CANARY = {
   accessKeyId: 'ASIACANARYKEYID00001',

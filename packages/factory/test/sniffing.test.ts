@@ -2,8 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { inspect } from 'node:util';
 import type { Client } from '@opensearch-project/opensearch';
 import { ConfigError, createClient, type OsAuthConfig, UntrustedHostError } from '@osauth/factory';
-import { startLoopback } from './loopback';
-import { startRecordingServer } from './recording-server';
+import { startLoopback, startRecordingServer } from '@osauth/testing';
 
 const PASSWORD = 'FAKEpasswordSNIFF01';
 const PAIR = Buffer.from(`elastic:${PASSWORD}`).toString('base64');

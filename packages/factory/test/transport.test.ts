@@ -7,7 +7,7 @@ import { classifyingTransport } from '../src/classifying-transport';
 import { Exchanges } from '../src/exchanges';
 import { OutputScrubber } from '../src/output-scrubber';
 import { trustedHostsOf } from '../src/trusted-hosts';
-import { startRecordingServer } from './recording-server';
+import { startRecordingServer } from '@osauth/testing';
 
 /** A provider that stamps each request with a digest of what it saw, and records it. */
 class StampingProvider implements AuthProvider {

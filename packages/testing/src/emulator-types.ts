@@ -1,3 +1,5 @@
+import type { EmulatorFrontDoor } from './front-door';
+
 /** Credentials the emulator knows, as an AWS account would. */
 export interface EmulatorCredential {
   readonly accessKeyId: string;
@@ -47,6 +49,12 @@ export interface EmulatorOptions {
   readonly clock?: () => number;
   /** Port on 127.0.0.1. Default 0 (any free port). */
   readonly port?: number;
+  /**
+   * A proxy in front of the cluster that changes each request after it was signed and before
+   * it is verified (see {@link EmulatorFrontDoor}); recorded requests are what it passed on.
+   * Default: none.
+   */
+  readonly frontDoor?: EmulatorFrontDoor;
 }
 
 /** A request as the emulator received it, with what it decided. */
@@ -83,8 +91,19 @@ export interface Emulator {
   addCredentials(credential: EmulatorCredential): void;
   /** From now on, requests correctly signed with this key are answered as expired. */
   expireCredentials(accessKeyId: string): void;
-  /** From now on, this key is unknown (answered as an unknown key, `…is invalid.` on es). */
+  /**
+   * From now on, this key is unknown (answered as an unknown key, `…is invalid.` on es). On
+   * aoss that is the `403 X01:gw-helper-deny` a revoked session gets, while keys issued later
+   * (by the STS emulator, through `addCredentials`) are accepted: a revoked-then-reissued session.
+   */
   revokeCredentials(accessKeyId: string): void;
+  /**
+   * Policy-deny mode: from now on (until `denyAccess(false)` or `reset()`), every correctly
+   * signed request is denied as a data access policy that names no one would deny it — the
+   * `403 X01:gw-helper-deny` on aoss, an explicit deny on es — whatever key signed it, new
+   * keys included. Recorded with `verified: true` and `outcome: 'data-access-denied'`.
+   */
+  denyAccess(deny?: boolean): void;
   /**
    * Answer the next `times` requests (default 1) with `failure`, whatever they carry: the
    * queued answer is sent before the signature is looked at (as a network or access policy in
@@ -92,7 +111,7 @@ export interface Emulator {
    * recorded with `verified: false` and `outcome: failure`; the store is not touched.
    */
   failNext(failure: EmulatorFailure, options?: { readonly times?: number }): void;
-  /** Forget recorded requests, queued failures and stored documents. */
+  /** Forget recorded requests, queued failures, the policy-deny mode and stored documents. */
   reset(): void;
   /** Stop listening and drop open connections. Idempotent. */
   close(): Promise<void>;

@@ -3,7 +3,9 @@ import type { AddressInfo, Socket } from 'node:net';
 
 /** A listening server on 127.0.0.1. */
 export interface LoopbackServer {
+  /** `http://127.0.0.1:<port>`, no trailing slash: what `node` takes. */
   readonly url: string;
+  /** The port it listens on (picked by the system unless asked for one). */
   readonly port: number;
   /** Stops listening and destroys open connections (keep-alive included). Idempotent. */
   readonly close: () => Promise<void>;

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { type Answer, awsFailureAnswer } from './aws-answers';
 import { DocumentStore } from './document-store';
+import { passThroughFrontDoor } from './front-door';
 import { listenOnLoopback } from './loopback-server';
 import type { Emulator, EmulatorCredential, EmulatorFailure, EmulatorOptions, RecordedRequest } from './emulator-types';
 import { verifySigV4 } from './sigv4-verifier';
@@ -36,6 +37,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   for (const credential of options.credentials ?? [EMULATOR_DEFAULT_CREDENTIAL]) credentials.set(credential.accessKeyId, credential);
   const expired = new Set<string>();
   const queued: EmulatorFailure[] = [];
+  // Policy-deny mode: signatures are still verified, then every request is denied.
+  let denyAll = false;
   const requests: RecordedRequest[] = [];
   const store = new DocumentStore({ name: `osauth-${service}-emulator`, service });
 
@@ -60,14 +63,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   function handle(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
     const rawUrl = req.url ?? '/';
     const queryStart = rawUrl.indexOf('?');
-    const path = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
-    const query = queryStart === -1 ? '' : rawUrl.slice(queryStart + 1);
-    const method = (req.method ?? 'GET').toUpperCase();
+    // What the cluster gets is what the front door (if any) passes on: all below sees that.
+    const { method, path, query, headers } = passThroughFrontDoor(options.frontDoor, {
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart),
+      query: queryStart === -1 ? '' : rawUrl.slice(queryStart + 1),
+      headers: req.headers,
+    });
     const now = clock();
     const record = (outcome: RecordedRequest['outcome'], status: number, verified: boolean, accessKeyId?: string) =>
-      requests.push({ method, path, query, headers: { ...req.headers }, body, verified, outcome, status, ...(accessKeyId ? { accessKeyId } : {}) });
+      requests.push({ method, path, query, headers: { ...headers }, body, verified, outcome, status, ...(accessKeyId ? { accessKeyId } : {}) });
 
-    const authorization = req.headers.authorization;
+    const authorization = headers.authorization;
     const context = { service, region, method, path, now, maxSkewMs, ...(authorization ? { authorization } : {}) };
     const forced = queued.shift();
     if (forced) {
@@ -79,7 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return send(res, answer, method, now);
     }
 
-    const verdict = verifySigV4({ method, path, query, headers: req.headers, body }, { service, region, maxSkewMs, now, credentials, expired });
+    const verdict = verifySigV4({ method, path, query, headers, body }, { service, region, maxSkewMs, now, credentials, expired });
     if (!verdict.ok) {
       const answer = awsFailureAnswer(verdict.failure, {
         ...context,
@@ -91,11 +98,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return send(res, answer, method, now);
     }
 
+    if (denyAll) {
+      // As a data access policy naming no one: only a correctly signed request gets this far.
+      const answer = awsFailureAnswer('data-access-denied', { ...context, ...(verdict.credential.principalArn ? { principalArn: verdict.credential.principalArn } : {}) });
+      record('data-access-denied', answer.status, true, verdict.credential.accessKeyId);
+      return send(res, answer, method, now);
+    }
+
     // Authenticated: serve from the store. The hash was checked on the bytes as sent; the
     // store wants the document, so a gzip body is decompressed only now.
     const requestId = randomUUID();
     const idHeaders: Record<string, string> = service === 'aoss' ? { server: 'aoss-amazon', 'x-request-id': requestId, 'x-amzn-requestid': requestId } : { 'x-amzn-requestid': requestId };
-    const text = decompress(body, req.headers['content-encoding']);
+    const text = decompress(body, headers['content-encoding']);
     const segments = path.split('/').filter(Boolean).map(decodeSegment);
     const result =
       text === undefined
@@ -121,12 +135,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     addCredentials: (credential) => void credentials.set(credential.accessKeyId, credential),
     expireCredentials: (accessKeyId) => void expired.add(accessKeyId),
     revokeCredentials: (accessKeyId) => void credentials.delete(accessKeyId),
+    denyAccess: (deny = true) => {
+      denyAll = deny;
+    },
     failNext: (failure, { times = 1 } = {}) => {
       for (let i = 0; i < times; i += 1) queued.push(failure);
     },
     reset: () => {
       requests.length = 0;
       queued.length = 0;
+      denyAll = false;
       store.clear();
     },
     close: server.close,

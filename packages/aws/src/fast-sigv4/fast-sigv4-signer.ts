@@ -14,6 +14,13 @@ export type SignedHeaders = {
 };
 
 /**
+ * Receives what {@link FastSigV4Signer.signAt} just signed: the canonical request and the
+ * string to sign, secrets (the session token line) still in them, and the signed-header
+ * list. Passed only while something needs them (signature diffs, the signing trace).
+ */
+export type SigningTrace = (request: AuthRequest, canonicalRequest: string, stringToSign: string, signedHeaders: string) => void;
+
+/**
  * SigV4 on the hot path: node:crypto, the signing key derived and prepared (an `HmacKey`,
  * no `Hmac` object per request) once per credentials and day, canonical paths cached, the
  * date formatted once per second, no intermediate request objects. Byte-identical to
@@ -41,9 +48,11 @@ export class FastSigV4Signer {
    * The headers that sign `request` at `epochMs`: `host`, `x-amz-date`,
    * `x-amz-content-sha256`, `authorization` and, with a session token,
    * `x-amz-security-token`. Header names in `request.headers` must be lower case.
+   * `trace`, when given, receives the canonical request and string to sign; without it
+   * signing costs one `undefined` check more than it did before traces existed.
    * @throws {@link RangeError} for a time that is not a valid date.
    */
-  signAt(request: AuthRequest, credentials: SigningCredentials, payloadSha256: string, epochMs: number): Record<string, string> & SignedHeaders {
+  signAt(request: AuthRequest, credentials: SigningCredentials, payloadSha256: string, epochMs: number, trace?: SigningTrace): Record<string, string> & SignedHeaders {
     const host = request.port === undefined ? request.hostname : `${request.hostname}:${request.port}`;
     const amzDate = toAmzDate(epochMs);
     if (amzDate !== this.scopeDate) {
@@ -70,6 +79,7 @@ export class FastSigV4Signer {
     const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${credentialScope}\n${digestBody('sha256', canonical)}`;
     const signature = this.signingKey(credentials, amzDate.slice(0, 8)).digest(stringToSign, 'hex');
     const authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+    if (trace !== undefined) trace(request, canonical, stringToSign, signedHeaders);
     return token
       ? { host, 'x-amz-date': amzDate, 'x-amz-content-sha256': payloadSha256, authorization, 'x-amz-security-token': token }
       : { host, 'x-amz-date': amzDate, 'x-amz-content-sha256': payloadSha256, authorization };

@@ -1,6 +1,7 @@
-import { redactSecrets } from '../redaction';
+import { redactSecrets, redactText } from '../redaction';
 import { ErrorCodes } from './codes';
 import { OsAuthError, type OsAuthErrorOptions } from './os-auth-error';
+import type { SignatureDiff } from './signature-diff';
 
 /** The service could not tell who sent the request (401, or an anonymous caller). */
 export class AuthenticationError extends OsAuthError {
@@ -32,9 +33,40 @@ export class ExpiredCredentialsError extends InvalidSecurityTokenError {
   static override readonly code = ErrorCodes.EXPIRED_CREDENTIALS;
 }
 
+/** Options of a {@link SignatureMismatchError}. */
+export interface SignatureMismatchErrorOptions extends OsAuthErrorOptions {
+  /** Where the request the service verified differs from the one signed, when it could be told. */
+  readonly signatureDiff?: SignatureDiff;
+}
+
 /** The service computed another signature for the request. */
 export class SignatureMismatchError extends OsAuthError {
   static override readonly code = ErrorCodes.SIGNATURE_MISMATCH;
+  /**
+   * The part of the request that something between the client and the service changed,
+   * when the service echoed the request it verified (some do) and it
+   * differs from what was signed. Absent when that cannot be told, or when both are the
+   * same (then the secret key itself is the suspect). Values are redacted.
+   */
+  readonly signatureDiff?: SignatureDiff;
+
+  constructor(options: SignatureMismatchErrorOptions) {
+    super(options);
+    const diff = options.signatureDiff;
+    if (diff !== undefined) {
+      // Both values quote request text (header values, query parameters): scrubbed like any foreign text.
+      this.signatureDiff = Object.freeze({
+        part: diff.part,
+        ...(diff.name === undefined ? {} : { name: redactText(diff.name) }),
+        ours: redactText(diff.ours),
+        theirs: redactText(diff.theirs),
+      });
+    }
+  }
+
+  protected override extraJSON(): Record<string, unknown> {
+    return this.signatureDiff === undefined ? {} : { signatureDiff: this.signatureDiff };
+  }
 }
 
 /** The signing time is outside the window the service accepts. */
@@ -72,6 +104,11 @@ export interface ConfigProblem {
   /** Dotted path of the offending key, e.g. `clusters.logs.auth.region`. */
   readonly path: string;
   readonly message: string;
+  /**
+   * The environment variable the offending value was read from, when `loadConfig` took it
+   * from the environment (`OSAUTH_PROVIDER`, `AWS_REGION`, …); the message then names it.
+   */
+  readonly variable?: string;
 }
 
 /** Options of a {@link ConfigError}. */
@@ -103,14 +140,19 @@ export class ConfigError extends OsAuthError {
       ...options,
       provider: options.provider ?? 'osauth',
       message:
-        problems.length === 1 ? `${problems[0]?.path}: ${problems[0]?.message}` : `${problems.length} problems in the configuration:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n')}`,
+        problems.length === 1 ? describeProblem(problems[0] as ConfigProblem) : `${problems.length} problems in the configuration:\n${problems.map((p) => `  - ${describeProblem(p)}`).join('\n')}`,
       details: { path: options.path, ...options.details },
     });
     this.path = redactSecrets(options.path);
-    this.problems = problems.map((p) => ({ path: redactSecrets(p.path), message: redactSecrets(p.message) }));
+    this.problems = problems.map((p) => ({ path: redactSecrets(p.path), message: redactSecrets(p.message), ...(p.variable === undefined ? {} : { variable: redactSecrets(p.variable) }) }));
   }
 
   protected override extraJSON(): Record<string, unknown> {
     return { path: this.path, problems: this.problems };
   }
+}
+
+/** `path (from VARIABLE): message`, one line of a ConfigError. */
+function describeProblem(problem: ConfigProblem): string {
+  return `${problem.path}${problem.variable === undefined ? '' : ` (from ${problem.variable})`}: ${problem.message}`;
 }

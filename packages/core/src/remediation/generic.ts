@@ -71,7 +71,7 @@ export const genericRemediations: readonly RemediationEntry[] = [
     id: 'signature_mismatch',
     code: ErrorCodes.SIGNATURE_MISMATCH,
     title: 'The service computed a different signature for the request.',
-    when: 'The request was changed after signing, was signed for another service or region, or the secret does not match the key id.',
+    when: 'The request was changed after signing, was signed for another service or region, or the secret does not match the key id. When the service quotes the request it verified, `signatureDiff` on the error (`part`, `name`, `ours`, `theirs`, redacted) names the first part that differs: method, path, query, signed-headers, payload-hash, header or credential-scope.',
     steps: [
       'Check that the secret belongs to the access key id in use.',
       'Check the signing service and region against the endpoint.',
@@ -104,7 +104,10 @@ export const genericRemediations: readonly RemediationEntry[] = [
     code: ErrorCodes.INVALID_CONFIG,
     title: 'The configuration is invalid.',
     when: 'A configuration value is missing, of the wrong type, or contradicts another value.',
-    steps: ['Fix the value at the path named in this error ({path}); docs/configuration.md describes every key.'],
+    steps: [
+      'Fix the value at each path this error names ({path} first: `err.problems` lists them all); docs/configuration.md describes every key.',
+      'Where a problem reads `path (from NAME)`, the value came from the environment variable NAME: fix or unset that variable.',
+    ],
     defaults: { path: 'see the message' },
   },
   {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ConfigError, type ConfigProblem, OsAuthError } from '@osauth/core';
+import { ConfigError, type ConfigProblem, OsAuthError, Secret } from '@osauth/core';
 import type { Container } from 'inversify';
 import type * as Yaml from 'yaml';
 import type { YAMLError } from 'yaml';
@@ -9,7 +9,8 @@ import { rememberLoadedEnv } from '../loaded-env';
 import type { OsAuthConfig } from '../config';
 import { builtInLookup, lookupIn, type ProviderLookup } from '../provider-registry';
 import { checkClusterShape } from './cluster-shape';
-import { configFromEnv } from './env-config';
+import { configFromEnv, debugFromEnv } from './env-config';
+import { EnvProvenance } from './env-provenance';
 import { resolveSecretRefs } from './secret-refs';
 
 /** A validated config: every cluster by name (a single-cluster config is `default`). */
@@ -47,7 +48,8 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
 
   const file = options.file ?? env.OSAUTH_CONFIG;
   const fromFile = file ? readConfigFile(file, problems) : undefined;
-  const layers = [configFromEnv(env, lookup), fromFile, options.config].filter((layer) => layer !== undefined);
+  const fromEnv = configFromEnv(env, lookup);
+  const layers = [fromEnv?.config, fromFile, options.config].filter((layer) => layer !== undefined);
   if (problems.length > 0) throw configError(problems);
   if (layers.length === 0) {
     throw new ConfigError({
@@ -57,21 +59,43 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   }
 
   const clusters: Record<string, unknown> = {};
+  const normalisedLayers: Record<string, unknown>[] = [];
   for (const [index, layer] of layers.entries()) {
     const normalised = asClusters(layer, index === layers.length - 1 && options.config !== undefined ? 'config' : 'file', problems);
+    normalisedLayers.push(normalised);
     for (const [name, cluster] of Object.entries(normalised)) clusters[name] = mergeCluster(clusters[name], cluster);
   }
   if (problems.length > 0) throw configError(problems);
+
+  // A problem with a value read from the environment names its variable.
+  const provenance = new EnvProvenance();
+  if (fromEnv !== undefined) provenance.add('default', { values: fromEnv.config, variables: fromEnv.variables, overriddenBy: normalisedLayers.slice(1) });
+  // OSAUTH_DEBUG is every cluster's base: the file and the config object win over it key by key.
+  const debug = debugFromEnv(env);
+  if (debug !== undefined) {
+    for (const name of Object.keys(clusters)) clusters[name] = mergeCluster({ debug }, clusters[name]);
+    const variables = new Map([['debug', 'OSAUTH_DEBUG'], ...Object.keys(debug).map((flag) => [`debug.${flag}`, 'OSAUTH_DEBUG'] as [string, string])]);
+    provenance.add(undefined, { values: { debug }, variables, overriddenBy: normalisedLayers });
+  }
+
+  // OSAUTH_PROXY is every cluster's base too.
+  const proxy = env.OSAUTH_PROXY?.trim();
+  if (proxy) {
+    for (const name of Object.keys(clusters)) clusters[name] = mergeCluster({ proxy }, clusters[name]);
+    provenance.add(undefined, { values: { proxy }, variables: new Map([['proxy', 'OSAUTH_PROXY']]), overriddenBy: normalisedLayers });
+  }
 
   const baseDir = file ? dirname(resolve(file)) : process.cwd();
   const validated: Record<string, OsAuthConfig> = {};
   const single = Object.keys(clusters).length === 1 && 'default' in clusters && !hasClustersKey(layers);
   for (const [name, raw] of Object.entries(clusters)) {
     const prefix = single ? '' : `clusters.${name}`;
+    const before = problems.length;
     const resolved = resolveSecretRefs(raw, prefix, env, baseDir, problems);
     const cluster = validateCluster(resolved, prefix, lookup, env, problems);
+    provenance.annotate(problems, before, name, prefix, raw);
     // The environment it was loaded with goes along, unseen, to the provider createClient builds.
-    if (cluster) validated[name] = rememberLoadedEnv(cluster, env);
+    if (cluster) validated[name] = rememberLoadedEnv(withProxyCredentialsHeld(cluster), env);
   }
   if (problems.length > 0) throw configError(problems);
   return { clusters: validated };
@@ -160,6 +184,13 @@ function asClusters(layer: unknown, source: string, problems: ConfigProblem[]): 
 }
 
 /** Later layers win key by key; an `auth` for another provider (or Alibaba mode) replaces the old one. */
+/** A proxy URL with credentials in it is held as a Secret, like every other secret of a loaded config. */
+function withProxyCredentialsHeld(cluster: OsAuthConfig): OsAuthConfig {
+  const { proxy } = cluster;
+  if (typeof proxy !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(proxy)) return cluster;
+  return { ...cluster, proxy: new Secret(proxy) };
+}
+
 function mergeCluster(base: unknown, top: unknown): unknown {
   if (!isRecord(base) || !isRecord(top)) return top;
   const out: Record<string, unknown> = { ...base };
@@ -194,7 +225,7 @@ function validateCluster(raw: unknown, prefix: string, lookup: ProviderLookup, e
     const problem = error instanceof ConfigError ? error.problems : [{ path: 'auth', message: error.message }];
     for (const p of problem) {
       const path = prefix ? `${prefix}.${p.path}` : p.path;
-      if (!seen.has(path)) problems.push({ path, message: p.message });
+      if (!seen.has(path)) problems.push({ ...p, path });
     }
     return undefined;
   }

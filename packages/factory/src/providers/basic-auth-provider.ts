@@ -1,4 +1,5 @@
-import { type AuthProvider, type Authorization, ConfigError, type FailedResponse, type OsAuthError, isSecret, rejectUnknownKeys, type ProviderContext, revealSecret, Secret } from '@osauth/core';
+import { type AuthProvider, type Authorization, ConfigProblems, type FailedResponse, type OsAuthError, isSecret, rejectUnknownKeys, type ProviderContext, revealSecret, Secret } from '@osauth/core';
+import { rejectSigningHost } from './no-signing-host';
 import { classifySecurityPluginError } from './classify-security-plugin';
 
 /** HTTP basic auth: self-managed OpenSearch, a fine-grained access control master user, Alibaba Cloud Elasticsearch. */
@@ -12,21 +13,23 @@ export interface BasicAuthConfig {
 /** Sends `Authorization: Basic …` with every request. */
 export class BasicAuthProvider implements AuthProvider {
   readonly name = 'basic';
+  /** Every token and key it sends is held as a Secret (see `AuthProvider.holdsSentSecrets`). */
+  readonly holdsSentSecrets = true;
   // The `Basic …` value; the password and the base64 pair it is made of stay tracked with it.
   readonly #header: Secret;
 
   constructor(config: BasicAuthConfig, context: ProviderContext) {
-    rejectUnknownKeys(config, ['provider', 'username', 'password'], context.configPath, 'basic');
+    // Every check runs, so that one ConfigError lists every problem of the section.
+    const problems = new ConfigProblems('basic');
+    problems.check(() => rejectSigningHost(config, context.configPath, 'basic'));
+    problems.check(() => rejectUnknownKeys(config, ['provider', 'username', 'password', 'signingHost'], context.configPath, 'basic'));
     for (const key of ['username', 'password'] as const) {
       const raw: unknown = config?.[key];
       const value = isSecret(raw) ? raw.reveal() : raw;
-      if (typeof value !== 'string' || value === '') {
-        throw new ConfigError({ path: `${context.configPath}.${key}`, provider: 'basic', message: value === undefined ? 'required.' : 'must be a non-empty string.' });
-      }
+      if (typeof value !== 'string' || value === '') problems.add(`${context.configPath}.${key}`, value === undefined ? 'required.' : 'must be a non-empty string.');
     }
-    if (config.username.includes(':')) {
-      throw new ConfigError({ path: `${context.configPath}.username`, provider: 'basic', message: 'must not contain ":" (HTTP basic auth cannot carry it).' });
-    }
+    if (typeof config.username === 'string' && config.username.includes(':')) problems.add(`${context.configPath}.username`, 'must not contain ":" (HTTP basic auth cannot carry it).');
+    problems.throwIfAny();
     const pair = new Secret(Buffer.from(`${config.username}:${revealSecret(config.password)}`).toString('base64'));
     this.#header = new Secret(`Basic ${pair.reveal()}`, [Secret.from(config.password), pair]);
   }

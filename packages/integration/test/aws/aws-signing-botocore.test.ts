@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { AwsSigV4Provider } from '@osauth/aws';
 import { createClient } from '@osauth/factory';
 import { type BotocoreInput, botocoreAvailable, botocoreSign } from './botocore';
-import { type Recorded, startRecordingServer } from './recording-server';
+import { type RecordedHttpRequest, startRecordingServer } from '@osauth/testing';
 
 const CREDENTIALS = {
   accessKeyId: 'ASIAFAKEEXAMPLEBOTO1',
@@ -27,7 +27,7 @@ function parseAuthorization(header: string) {
   return { accessKeyId: match[1]!, region: match[3]!, service: match[4]!, signedHeaders: match[5]!.split(';'), signature: match[6]! };
 }
 
-function toInput(recorded: Recorded): { input: BotocoreInput; signature: string } {
+function toInput(recorded: RecordedHttpRequest): { input: BotocoreInput; signature: string } {
   const auth = parseAuthorization(String(recorded.headers.authorization));
   const queryStart = recorded.url.indexOf('?');
   const headers: Record<string, string> = {};
@@ -50,7 +50,7 @@ function toInput(recorded: Recorded): { input: BotocoreInput; signature: string 
 }
 
 /** Sends every tricky request the OpenSearch client produces, through createClient, to a loopback server. */
-async function recordTrickyRequests(service: 'es' | 'aoss'): Promise<{ name: string; recorded: Recorded }[]> {
+async function recordTrickyRequests(service: 'es' | 'aoss'): Promise<{ name: string; recorded: RecordedHttpRequest }[]> {
   const server = await startRecordingServer();
   const names: string[] = [];
   const make = (extra: Record<string, unknown> = {}) =>
@@ -87,7 +87,7 @@ async function recordTrickyRequests(service: 'es' | 'aoss'): Promise<{ name: str
 }
 
 describe.each(['es', 'aoss'] as const)('SigV4 signatures match botocore (%s)', (service) => {
-  let requests: { name: string; recorded: Recorded }[];
+  let requests: { name: string; recorded: RecordedHttpRequest }[];
   beforeAll(async () => {
     requests = await recordTrickyRequests(service);
   });

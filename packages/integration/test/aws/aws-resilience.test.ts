@@ -1,8 +1,7 @@
 import { Readable } from 'node:stream';
 import { errors } from '@opensearch-project/opensearch';
 import { ClockSkewError, createClient, CredentialsUnavailableError, ExpiredCredentialsError, type OsAuthEvent } from '@osauth/factory';
-import { startLoopback } from './loopback';
-import { startRecordingServer } from './recording-server';
+import { startLoopback, startRecordingServer } from '@osauth/testing';
 
 const EXPIRED_BODY = '{"message":"The security token included in the request is expired"}';
 const keyIdOf = (authorization: unknown) => /Credential=([^/]+)\//.exec(String(authorization))?.[1] ?? '';

@@ -2,9 +2,8 @@ import type { ServerResponse } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AwsStsEmulator, type Emulator, startAwsStsEmulator, startEmulator } from '@osauth/testing';
+import { type AwsStsEmulator, type Emulator, startAwsStsEmulator, startEmulator, startLoopback } from '@osauth/testing';
 import { createClient, CredentialsUnavailableError } from '@osauth/factory';
-import { startLoopback } from './loopback';
 
 const SOURCE = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const ROLE = 'arn:aws:iam::123456789012:role/search-reader';

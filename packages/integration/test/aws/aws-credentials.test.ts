@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsSigV4Provider } from '@osauth/aws';
 import { createClient, CredentialsUnavailableError } from '@osauth/factory';
-import { startRecordingServer } from './recording-server';
+import { startRecordingServer } from '@osauth/testing';
 
 type Server = Awaited<ReturnType<typeof startRecordingServer>>;
 

@@ -22,7 +22,7 @@ export interface BotocoreOutput {
   readonly signature: string;
 }
 
-const SCRIPT = join(__dirname, '..', '..', 'aws', 'scripts', 'botocore-sign.py');
+const SCRIPT = join(__dirname, '..', '..', '..', 'aws', 'scripts', 'botocore-sign.py');
 const PYTHON = '/usr/bin/python3';
 
 /** Whether Debian's python3-botocore is installed here. */
