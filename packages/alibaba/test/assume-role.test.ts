@@ -208,13 +208,12 @@ describe('errors raised inside @alicloud/pop-core reach the user typed and redac
   it('an STS that never answers: a timeout within timeoutMs, not retried', async () => {
     const server = await rawServer(() => undefined);
     const provider = assumeRole(server.url, { timeoutMs: 300 });
-    const started = performance.now();
     const error = await Promise.resolve(provider.prepare()).catch((e: unknown) => e);
-    const elapsed = performance.now() - started;
     await provider.close();
     await server.close();
     expect(error).toBeInstanceOf(CredentialsUnavailableError);
-    expect(elapsed).toBeLessThan(1_500);
+    // The configured timeout cut it (the server never answers).
+    expect((error as Error).message).toContain('ReadTimeout(300)');
     expect(server.hits()).toBe(1);
     expectNoSecrets(error);
   });
@@ -257,6 +256,7 @@ function postForm(url: string, form: string): Promise<{ status: number; body: st
   });
 }
 
+// Polls for up to 15 s: a background refresh under a loaded CI machine may take seconds.
 async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 1_500 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
 }

@@ -123,12 +123,11 @@ describe('AWS credential sources against local STS and container endpoints', () 
       node: emulator.url,
       auth: { provider: 'aws', service: 'aoss', region: 'us-east-1', credentialTimeoutMs: 600, credentials: { roleArn: ROLE, stsEndpoint: sts.url, source: SOURCE } },
     });
-    const started = performance.now();
     const error = await client.info().catch((e: unknown) => e);
-    const elapsed = performance.now() - started;
     await client.close();
     expect(error).toBeInstanceOf(CredentialsUnavailableError);
-    expect(elapsed).toBeLessThan(1_500);
+    // The configured timeout cut it, not a default one (the STS would answer after 30 s).
+    expect((error as Error).message).toContain('did not answer within 600 ms');
   });
 });
 
@@ -182,6 +181,6 @@ describe('the default chain with a container credentials endpoint (AWS_CONTAINER
   it('a hung container endpoint → CredentialsUnavailableError within the timeout', async () => {
     const result = await run(() => {}, 700);
     expect(result.outcome).toBeInstanceOf(CredentialsUnavailableError);
-    expect(result.elapsed).toBeLessThan(1_700);
+    expect((result.outcome as Error).message).toContain('did not answer within 700 ms');
   });
 });
