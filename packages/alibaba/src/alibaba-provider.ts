@@ -33,6 +33,20 @@ const DEFAULT_STS_ENDPOINT = 'https://sts.aliyuncs.com';
 
 type Mode = { kind: 'header'; authorization: Secret } | { kind: 'sts'; cache: CredentialCache<AlibabaStsCredentials>; canRefresh: boolean };
 
+/** The provider's credentials as diagnostics show them: what they are, never a secret part. */
+export interface AlibabaCredentialsSummary {
+  /** `bearer` (API key), `basic` (user and password), `static-sts` (a given STS token) or `assume-role`. */
+  readonly source: 'bearer' | 'basic' | 'static-sts' | 'assume-role';
+  /** The AccessKey id, masked (`STS.…ABCD`); STS modes only. */
+  readonly maskedAccessKeyId?: string;
+  /** Whether they are STS credentials, which expire. */
+  readonly temporary: boolean;
+  /** When they stop working, when STS said. */
+  readonly expiration?: Date;
+  /** The RAM role assumed, for `assume-role`. */
+  readonly roleArn?: string;
+}
+
 /**
  * Authorizes requests for Alibaba Cloud: a bearer API key (AI Search, OpenSearch v3),
  * HTTP basic (Alibaba Cloud Elasticsearch), or STS credentials — static or from
@@ -57,6 +71,8 @@ export class AlibabaProvider implements AuthProvider {
   private readonly traceSigning: boolean;
   // Private: pop-core's client keeps the AccessKey secret as a plain field.
   readonly #stsClient: AssumeRoleClient | undefined;
+  /** The role AssumeRole assumes, when it does. */
+  readonly #roleArn: string | undefined;
   // The last credential set's secret as an HMAC key: one set signs every request until refreshed.
   private secretKey: { credentials: AlibabaStsCredentials; key: HmacKey } | undefined;
 
@@ -128,6 +144,7 @@ export class AlibabaProvider implements AuthProvider {
       const params = assumeRoleParams(config, path, env, baseClock, problems);
       // The STS client is made only for a valid config: it may load the default credential chain.
       if (params !== undefined && !problems.found) {
+        this.#roleArn = params.roleArn;
         this.#stsClient = new AssumeRoleClient(params);
         const client = this.#stsClient;
         const fetch = async () => {
@@ -141,6 +158,24 @@ export class AlibabaProvider implements AuthProvider {
     problems.throwIfAny();
     // Set once no problem was found.
     this.state = state as Mode;
+  }
+
+  /**
+   * Fetches (or reuses) the credentials and describes them, for diagnostics
+   * (`osauth doctor`): never a secret part, and the key id masked.
+   * @throws {@link CredentialsUnavailableError} when AssumeRole fails.
+   */
+  async describeCredentials(): Promise<AlibabaCredentialsSummary> {
+    if (this.state.kind === 'header') return { source: this.mode === 'basic' ? 'basic' : 'bearer', temporary: false };
+    const held = await this.state.cache.get();
+    const id = held.accessKeyId;
+    return {
+      source: this.#roleArn === undefined ? 'static-sts' : 'assume-role',
+      maskedAccessKeyId: id.length > 8 ? `${id.slice(0, 4)}…${id.slice(-4)}` : '…',
+      temporary: true,
+      ...(held.expiration ? { expiration: held.expiration } : {}),
+      ...(this.#roleArn === undefined ? {} : { roleArn: this.#roleArn }),
+    };
   }
 
   /**

@@ -21,6 +21,7 @@ declare module '@osauth/core' {
 }
 
 export { AlibabaProvider };
+export type { AlibabaCredentialsSummary } from './alibaba-provider';
 export type {
   AlibabaAuthConfig,
   AlibabaBearerConfig,

@@ -31,6 +31,8 @@ export interface HeldAwsCredentials {
   readonly secretAccessKey: Secret;
   readonly sessionToken?: Secret;
   readonly expiration?: Date;
+  /** The AWS SDK's credential feature ids (`$source` keys, e.g. `CREDENTIALS_ENV_VARS`): which chain step supplied them. */
+  readonly sourceFeatures?: readonly string[];
 }
 
 /** What the signer needs: the key pair and token, each secret part plain or a {@link Secret}. */

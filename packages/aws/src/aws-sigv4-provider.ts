@@ -29,6 +29,8 @@ import { FastSigV4Signer, type SigningTrace } from './fast-sigv4/fast-sigv4-sign
 import { RecentSignatures } from './recent-signatures';
 import { signingTrace } from './signing-trace';
 import { withTimeout } from './with-timeout';
+import { type AwsCallerIdentity, callerIdentity, type CallerIdentityOptions } from './caller-identity';
+import { maskAccessKeyId } from './mask-key-id';
 
 /** How long a credential source may take before the request fails with CredentialsUnavailableError. */
 const DEFAULT_CREDENTIAL_TIMEOUT_MS = 5_000;
@@ -41,6 +43,23 @@ export interface AwsProviderDiagnostics {
   readonly credentialSource: string;
   /** Milliseconds added to the local clock when signing, learned from a clock-skew answer. */
   readonly clockOffsetMs: number;
+}
+
+/** The held credentials as diagnostics show them: what they are, never a secret part. */
+export interface AwsCredentialsSummary {
+  /** The kind of credential source configured (`static`, `profile`, `assume-role`, `web-identity`, `default-chain`, `function`). */
+  readonly source: string;
+  /**
+   * The step of the AWS SDK chain that supplied them, when the SDK said (`env`, `sso`,
+   * `profile`, `process`, `web-identity`, `assume-role`, `container`, `imds`).
+   */
+  readonly suppliedBy?: string;
+  /** The access key id, masked (`ASIA…ABCD`). */
+  readonly maskedAccessKeyId: string;
+  /** Whether they carry a session token (STS credentials). */
+  readonly temporary: boolean;
+  /** When they stop working, when the source said. */
+  readonly expiration?: Date;
 }
 
 /**
@@ -155,6 +174,35 @@ export class AwsSigV4Provider implements AuthProvider {
   }
 
   /**
+   * Fetches (or reuses) the credentials and describes them: source, masked key id, whether
+   * temporary, expiry. For diagnostics (`osauth doctor`); never returns a secret part.
+   * @throws {@link CredentialsUnavailableError} when the source fails.
+   */
+  async describeCredentials(): Promise<AwsCredentialsSummary> {
+    const held = await this.cache.get();
+    const suppliedBy = chainStepOf(held.sourceFeatures);
+    return {
+      source: this.sourceKind,
+      ...(suppliedBy === undefined ? {} : { suppliedBy }),
+      maskedAccessKeyId: maskAccessKeyId(held.accessKeyId),
+      temporary: held.sessionToken !== undefined,
+      ...(held.expiration ? { expiration: held.expiration } : {}),
+    };
+  }
+
+  /**
+   * Asks STS `GetCallerIdentity` who the held credentials belong to (fetching them first if
+   * needed), signed with the skew-corrected clock. For diagnostics: osauth never calls it on
+   * its own.
+   * @throws the typed error of STS's answer (expired, invalid, signature, clock, denied),
+   * {@link CredentialsUnavailableError}, or a plain `Error` for the network or an unreadable answer.
+   */
+  async getCallerIdentity(options: CallerIdentityOptions = {}): Promise<AwsCallerIdentity> {
+    const held = await this.cache.get();
+    return callerIdentity(held, this.scope.region, this.clock.now(), options);
+  }
+
+  /**
    * Fetches credentials ahead of the send, so a failing source fails the request at once.
    * Returns nothing when valid credentials are already held.
    */
@@ -239,4 +287,29 @@ export class AwsSigV4Provider implements AuthProvider {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+// AWS SDK credential feature ids (`$source`), most specific first, and the chain step each names.
+const CHAIN_STEPS: readonly (readonly [string, string])[] = [
+  ['CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN', 'web-identity'],
+  ['CREDENTIALS_PROFILE_STS_WEB_ID_TOKEN', 'web-identity'],
+  ['CREDENTIALS_STS_ASSUME_ROLE_WEB_ID', 'web-identity'],
+  ['CREDENTIALS_PROFILE_SSO', 'sso'],
+  ['CREDENTIALS_PROFILE_SSO_LEGACY', 'sso'],
+  ['CREDENTIALS_SSO', 'sso'],
+  ['CREDENTIALS_SSO_LEGACY', 'sso'],
+  ['CREDENTIALS_PROFILE_PROCESS', 'process'],
+  ['CREDENTIALS_PROCESS', 'process'],
+  ['CREDENTIALS_PROFILE_SOURCE_PROFILE', 'assume-role'],
+  ['CREDENTIALS_STS_ASSUME_ROLE', 'assume-role'],
+  ['CREDENTIALS_PROFILE', 'profile'],
+  ['CREDENTIALS_ENV_VARS', 'env'],
+  ['CREDENTIALS_HTTP', 'container'],
+  ['CREDENTIALS_IMDS', 'imds'],
+];
+
+/** The chain step named by the SDK's feature ids, if any. */
+function chainStepOf(features: readonly string[] | undefined): string | undefined {
+  if (features === undefined) return undefined;
+  return CHAIN_STEPS.find(([feature]) => features.includes(feature))?.[1];
 }

@@ -178,11 +178,15 @@ function held(fetch: () => Promise<AwsCredentialIdentity | HeldAwsCredentials>, 
     if (sessionToken !== undefined && typeof sessionToken !== 'string' && !isSecret(sessionToken)) {
       throw new Error(`the credential source at ${path} returned a sessionToken that is not a string`);
     }
+    // The SDK marks which chain step answered (`$source`): kept, names only, for diagnostics.
+    const $source: unknown = (credentials as { $source?: unknown }).$source;
+    const sourceFeatures = typeof $source === 'object' && $source !== null ? Object.keys($source) : undefined;
     return {
       accessKeyId: credentials.accessKeyId,
       secretAccessKey: Secret.from(secretAccessKey as string | Secret),
       ...(sessionToken ? { sessionToken: Secret.from(sessionToken) } : {}),
       ...(credentials.expiration ? { expiration: credentials.expiration } : {}),
+      ...(sourceFeatures && sourceFeatures.length > 0 ? { sourceFeatures } : {}),
     };
   };
 }

@@ -20,7 +20,8 @@ declare module '@osauth/core' {
 }
 
 export { AwsSigV4Provider };
-export type { AwsProviderDiagnostics } from './aws-sigv4-provider';
+export type { AwsProviderDiagnostics, AwsCredentialsSummary } from './aws-sigv4-provider';
+export type { AwsCallerIdentity, CallerIdentityOptions } from './caller-identity';
 export type {
   AwsAuthConfig,
   AwsCredentialsConfig,

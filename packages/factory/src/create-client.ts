@@ -27,6 +27,12 @@ export interface CreateClientOptions {
    * Default: the built-in providers, without a container (inversify is not loaded).
    */
   readonly container?: Container;
+  /**
+   * Receives the provider built for this client, once, before `createClient` returns: for
+   * tools that ask the provider itself what it signs for and which credentials it holds
+   * (`osauth doctor`). The client closes it; do not close it yourself.
+   */
+  readonly onProvider?: (provider: AuthProvider) => void;
 }
 
 /**
@@ -51,12 +57,13 @@ export interface CreateClientOptions {
  * @throws {@link ConfigError} when the config is invalid, naming the path to fix.
  */
 export function createClient(config: OsAuthConfig | LoadedConfig, options: CreateClientOptions = {}): Client {
-  return createClientWith(singleCluster(config), options.container ? lookupIn(options.container) : builtInLookup);
+  return createClientWith(singleCluster(config), options.container ? lookupIn(options.container) : builtInLookup, options.onProvider);
 }
 
 /** {@link createClient} with the provider classes found by `lookup` (a container or a resolution context). */
-export function createClientWith(config: OsAuthConfig, lookup: ProviderLookup): Client {
+export function createClientWith(config: OsAuthConfig, lookup: ProviderLookup, onProvider?: (provider: AuthProvider) => void): Client {
   const { provider, trustedHosts, proxyFor } = buildProviderFor(config, lookup);
+  onProvider?.(provider);
   scrubOpenSearchDebugOutput();
   const exchanges = new Exchanges();
   const scrubber = new OutputScrubber(exchanges);

@@ -32,8 +32,8 @@ const OPENSEARCH_MAJOR_AWS_ONLY = 2;
  */
 const APP_TYPES_NODE = '^20';
 const TOOLS: Record<string, string> = { typescript: '~5.9', jest: '^30', publint: '0.3.25', '@arethetypeswrong/cli': '0.18.5', '@types/node': APP_TYPES_NODE };
-/** Publishable, but a dev tool (emulators): not something an app runs in production. */
-const DEV_TOOL_PACKAGES = new Set(['@osauth/testing']);
+/** Publishable, but dev tools (emulators, the `osauth` command line): not something an app runs in production. */
+const DEV_TOOL_PACKAGES = new Set(['@osauth/testing', '@osauth/cli']);
 /** What the AWS-only app installs of ours. */
 const AWS_ONLY_PACKAGES = ['@osauth/core', '@osauth/aws', '@osauth/factory', '@osauth/testing'];
 /** The emulator's default key (docs/testing.md): obviously fake. */
@@ -46,6 +46,8 @@ interface Manifest {
   version?: string;
   private?: boolean;
   main?: string;
+  types?: string;
+  bin?: Record<string, string>;
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
@@ -445,7 +447,8 @@ describe('the packed packages, installed from their tarballs into fresh npm apps
     const discovered = discoverPublishable();
     if (discovered.length === 0) throw new Error('found no publishable package under packages/*');
     for (const pkg of discovered) {
-      const main = path.join(pkg.dir, pkg.manifest.main ?? 'index.js');
+      // A bin-only package (the CLI) is built when its bin is.
+      const main = path.join(pkg.dir, pkg.manifest.main ?? Object.values(pkg.manifest.bin ?? {})[0] ?? 'index.js');
       if (!existsSync(main)) throw new Error(`${pkg.name} is not built (${path.relative(WORKSPACE, main)} is missing): run \`pnpm -r --filter './packages/*' build\` first (\`pnpm test\` does)`);
     }
     full.ours = discovered.map((p) => p.name);
@@ -610,7 +613,9 @@ describe('the packed packages, installed from their tarballs into fresh npm apps
     //   "typesVersions": { "*": { "internal": ["./dist/internal.d.ts"] } }
     // (node16 and bundler resolve through `exports` and ignore it).
     it('attw (are the types wrong) finds no problem in any tarball, on every resolution (node10, node16 from CJS and ESM, bundler)', async () => {
-      const results = await mapLimit(packages, PARALLEL, async (pkg) => ({ pkg, result: await run(bin(full, 'attw'), [pkg.tarball, '--format', 'ascii'], full.dir, 90_000) }));
+      // Libraries only: a bin-only package (the CLI) has no types to check.
+      const libraries = packages.filter((pkg) => pkg.manifest.types !== undefined);
+      const results = await mapLimit(libraries, PARALLEL, async (pkg) => ({ pkg, result: await run(bin(full, 'attw'), [pkg.tarball, '--format', 'ascii'], full.dir, 90_000) }));
       const failures = results
         .filter(({ result }) => result.code !== 0)
         .map(({ pkg, result }) => {
@@ -620,6 +625,14 @@ describe('the packed packages, installed from their tarballs into fresh npm apps
         });
       expect(failures).toEqual([]);
     }, 120_000);
+
+    it('`npx osauth --help` and `--version` work from the installed @osauth/cli tarball', async () => {
+      const help = ensureOk('npx osauth --help', await run('npx', ['--no-install', 'osauth', '--help'], full.dir, 60_000));
+      expect(help.stdout).toMatch(/^Usage: osauth/);
+      expect(help.stdout).toMatch(/curl \[options\] <url>/);
+      const version = ensureOk('npx osauth --version', await run('npx', ['--no-install', 'osauth', '--version'], full.dir, 60_000));
+      expect(version.stdout.trim()).toBe((packages.find((p) => p.name === '@osauth/cli') as Publishable).version);
+    }, 60_000);
 
     singleOpenSearchTest(full);
 

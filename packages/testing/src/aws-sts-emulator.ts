@@ -11,6 +11,11 @@ export interface AwsStsEmulatorOptions {
   readonly onIssue?: (credential: EmulatorCredential) => void;
   /** The STS clock (ms since epoch). Default `Date.now`. */
   readonly clock?: () => number;
+  /**
+   * Who `GetCallerIdentity` says a key it did not issue belongs to: access key id → ARN.
+   * Keys not listed are `arn:aws:iam::123456789012:user/emulator`.
+   */
+  readonly callers?: Readonly<Record<string, string>>;
 }
 
 /** One call the STS emulator received. */
@@ -35,28 +40,33 @@ export interface AwsStsEmulator {
 
 /**
  * A local AWS STS speaking the Query API's XML for `AssumeRole` and
- * `AssumeRoleWithWebIdentity`, issuing fresh fake credentials (`ASIAFAKE…`) that expire.
+ * `AssumeRoleWithWebIdentity`, issuing fresh fake credentials (`ASIAFAKE…`) that expire, and
+ * `GetCallerIdentity`, which names the assumed-role session for keys it issued (as STS does).
+ * Signatures are not verified: only the key id of the `Authorization` header is read.
  */
 export async function startAwsStsEmulator(options: AwsStsEmulatorOptions = {}): Promise<AwsStsEmulator> {
   const clock = options.clock ?? Date.now;
   const calls: AwsStsCall[] = [];
   const failures: { status: number; code: string; message: string }[] = [];
   let delayMs = 0;
+  // Sessions issued here: key id → the assumed-role ARN and expiry GetCallerIdentity reports.
+  const sessions = new Map<string, { arn: string; userId: string; expiresAt: number }>();
 
   function onRequest(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
     const params = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
     const action = params.Action ?? '';
     const signed = typeof req.headers.authorization === 'string' && req.headers.authorization.startsWith('AWS4-HMAC-SHA256 ');
     calls.push({ action, params, signed });
-    const reply = () => answer(res, action, params, signed);
+    const reply = () => answer(res, action, params, signed, req.headers.authorization);
     if (delayMs > 0) setTimeout(reply, delayMs).unref();
     else reply();
   }
 
-  function answer(res: ServerResponse, action: string, params: Record<string, string>, signed: boolean): void {
+  function answer(res: ServerResponse, action: string, params: Record<string, string>, signed: boolean, authorization: string | undefined): void {
     const requestId = randomUUID();
     const failure = failures.shift();
     if (failure) return xml(res, failure.status, errorXml(failure.code, failure.message, requestId, failure.status >= 500 ? 'Receiver' : 'Sender'));
+    if (action === 'GetCallerIdentity') return getCallerIdentity(res, authorization, requestId);
     if (action !== 'AssumeRole' && action !== 'AssumeRoleWithWebIdentity') {
       return xml(res, 400, errorXml('InvalidAction', `Could not find operation ${action} for version ${params.Version ?? 'NO_VERSION_SPECIFIED'}`, requestId));
     }
@@ -76,6 +86,12 @@ export async function startAwsStsEmulator(options: AwsStsEmulatorOptions = {}): 
     };
     options.onIssue?.(credential);
     const role = params.RoleArn.split('/').slice(1).join('/') || 'role';
+    const roleName = role.split('/').pop() ?? role;
+    sessions.set(credential.accessKeyId, {
+      arn: `arn:aws:sts::123456789012:assumed-role/${roleName}/${params.RoleSessionName}`,
+      userId: `AROAFAKE:${params.RoleSessionName}`,
+      expiresAt: clock() + seconds * 1000,
+    });
     const result = `${action}Result`;
     xml(
       res,
@@ -86,6 +102,23 @@ export async function startAwsStsEmulator(options: AwsStsEmulatorOptions = {}): 
         `<AssumedRoleUser><AssumedRoleId>AROAFAKE:${escapeXml(params.RoleSessionName)}</AssumedRoleId>` +
         `<Arn>arn:aws:sts::123456789012:assumed-role/${escapeXml(role)}/${escapeXml(params.RoleSessionName)}</Arn></AssumedRoleUser>` +
         `</${result}><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
+    );
+  }
+
+  function getCallerIdentity(res: ServerResponse, authorization: string | undefined, requestId: string): void {
+    const key = /Credential=([^/\s,]+)\//.exec(authorization ?? '')?.[1];
+    if (key === undefined) return xml(res, 403, errorXml('MissingAuthenticationToken', 'Request is missing Authentication Token', requestId));
+    const session = sessions.get(key);
+    if (session !== undefined && session.expiresAt <= clock()) return xml(res, 403, errorXml('ExpiredToken', 'The security token included in the request is expired', requestId));
+    const arn = session?.arn ?? options.callers?.[key] ?? 'arn:aws:iam::123456789012:user/emulator';
+    const userId = session?.userId ?? `AIDAFAKE${key.slice(-8)}`;
+    const account = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1] ?? '123456789012';
+    xml(
+      res,
+      200,
+      `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>` +
+        `<Arn>${escapeXml(arn)}</Arn><UserId>${escapeXml(userId)}</UserId><Account>${account}</Account>` +
+        `</GetCallerIdentityResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
     );
   }
 

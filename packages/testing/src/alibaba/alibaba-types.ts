@@ -38,6 +38,8 @@ export interface AlibabaEmulatorOptions {
   /** Allowed distance between the signed Date and the emulator's clock. Default 15 minutes. */
   readonly maxSkewMs?: number;
   readonly clock?: () => number;
+  /** Port on 127.0.0.1. Default 0 (any free port). */
+  readonly port?: number;
 }
 
 /** A request the Alibaba emulator received. */

@@ -103,7 +103,7 @@ export async function startAlibabaEmulator(options: AlibabaEmulatorOptions = {})
     });
   }
 
-  const server = await listenOnLoopback(handle);
+  const server = await listenOnLoopback(handle, options.port);
   return {
     url: server.url,
     requests,

@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import { Agent as HttpAgent, type AgentOptions, type ClientRequest, STATUS_CODES } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { Command } from 'commander';
+import { OsAuthError, type OsAuthEvent } from '@osauth/core';
+import { createClient } from '@osauth/factory';
+import { addCommonFlags, type CommonFlags, resolveCliConfig } from '../cli-config';
+import { showHeaders } from '../headers';
+import { exitCodeFor, printTypedError, UsageError } from '../output';
+
+interface CurlFlags extends CommonFlags {
+  request?: string;
+  header?: string[];
+  data?: string;
+  include?: boolean;
+  verbose?: boolean;
+  fail?: boolean;
+}
+
+/** Registers `osauth curl URL`: awscurl for every provider. */
+export function registerCurl(program: Command): void {
+  const command = program
+    .command('curl')
+    .description('sign and send one request (payload hashed for you, aoss included); the response body goes to stdout')
+    .argument('<url>', 'the request URL: the node is its origin, the request its path and query')
+    .option('-X, --request <method>', 'HTTP method (default GET, or POST with -d)')
+    .option('-H, --header <header>', "a request header 'Name: value' (repeatable)", collect)
+    .option('-d, --data <data>', 'request body: DATA, @file, or @- for stdin')
+    .option('-i, --include', 'print the response status line and headers before the body')
+    .option('-v, --verbose', 'print the request and response headers (secrets masked) and the signing trace to stderr')
+    .option('-f, --fail', 'exit 1 on an HTTP error status (>= 400) that is not an auth failure');
+  addCommonFlags(command);
+  command.addHelpText(
+    'after',
+    `
+Examples:
+  $ osauth curl https://abc.us-east-1.aoss.amazonaws.com/_cat/indices?v
+  $ osauth curl -X PUT https://abc.us-east-1.aoss.amazonaws.com/books -d '{"settings":{}}'
+  $ osauth curl -X POST -H 'Content-Type: application/x-ndjson' --data @bulk.ndjson https://search-x.eu-west-1.es.amazonaws.com/_bulk
+  $ echo '{"query":{"match_all":{}}}' | osauth curl -d @- http://127.0.0.1:9200/books/_search --service aoss --region us-east-1 -v`,
+  );
+  command.action(async (url: string, flags: CurlFlags) => {
+    process.exitCode = await curl(url, flags);
+  });
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+async function curl(url: string, flags: CurlFlags): Promise<number> {
+  const target = parseUrl(url);
+  const headers = parseHeaders(flags.header ?? []);
+  const body = flags.data === undefined ? undefined : await readData(flags.data);
+  const method = (flags.request ?? (body === undefined ? 'GET' : 'POST')).toUpperCase();
+  if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+
+  const { config } = resolveCliConfig(url, flags, process.env);
+  const verbose = flags.verbose === true;
+  const onEvent = (event: OsAuthEvent): void => {
+    // request-signed events are redacted by the SDK before they are emitted.
+    if (verbose && event.type === 'request-signed') printSigningTrace(event);
+    config.onEvent?.(event);
+  };
+  const client = createClient({
+    ...config,
+    onEvent,
+    debug: { ...config.debug, ...(verbose ? { signing: true } : {}) },
+    client: {
+      ...config.client,
+      ...(verbose ? { agent: (options: { url: URL }) => recordingAgent(options.url) } : {}),
+    },
+  });
+  try {
+    const result = await client.transport.request({ method, path: target.pathname, querystring: target.search.slice(1), ...(body === undefined ? {} : { body }) }, { headers });
+    writeResponse(result.statusCode ?? 0, result.headers ?? {}, result.body, flags);
+    return 0;
+  } catch (error) {
+    const meta = responseOf(error);
+    if (!(error instanceof OsAuthError) && meta !== undefined) {
+      // An HTTP error that is not an auth failure: printed as curl prints it.
+      writeResponse(meta.statusCode, meta.headers, meta.body, flags);
+      return flags.fail === true ? 1 : 0;
+    }
+    printTypedError(error, process.stderr);
+    return exitCodeFor(error);
+  } finally {
+    await client.close();
+  }
+}
+
+function parseUrl(url: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    throw new UsageError(`not a URL: ${url.slice(0, 200)}`);
+  }
+}
+
+function parseHeaders(lines: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw new UsageError(`-H expects 'Name: value', got a header without a name or colon.`);
+    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+async function readData(data: string): Promise<Buffer> {
+  if (data === '@-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+  if (data.startsWith('@')) {
+    try {
+      return readFileSync(data.slice(1));
+    } catch (error) {
+      throw new UsageError(`cannot read ${data.slice(1)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}).`);
+    }
+  }
+  return Buffer.from(data, 'utf8');
+}
+
+function writeResponse(status: number, headers: Record<string, unknown>, body: unknown, flags: CurlFlags): void {
+  const head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
+  if (flags.verbose === true) process.stderr.write(`< ${head}\n${showHeaders(headers, '< ')}<\n`);
+  if (flags.include === true) process.stdout.write(`${head}\r\n${showHeaders(headers, '').replaceAll('\n', '\r\n')}\r\n`);
+  process.stdout.write(bodyText(body));
+}
+
+/** The body as text: opensearch-js parsed JSON answers; they are printed back as JSON. */
+function bodyText(body: unknown): string {
+  if (body === undefined || body === null || typeof body === 'boolean') return '';
+  if (typeof body === 'string') return body;
+  if (Buffer.isBuffer(body)) return body.toString('utf8');
+  return `${JSON.stringify(body)}\n`;
+}
+
+function responseOf(error: unknown): { statusCode: number; headers: Record<string, unknown>; body: unknown } | undefined {
+  const meta = (error as { meta?: { statusCode?: number | null; headers?: Record<string, unknown> | null; body?: unknown } } | null)?.meta;
+  if (typeof meta?.statusCode !== 'number' || meta.statusCode === 0) return undefined;
+  return { statusCode: meta.statusCode, headers: meta.headers ?? {}, body: meta.body };
+}
+
+function printSigningTrace(event: Extract<OsAuthEvent, { type: 'request-signed' }>): void {
+  const lines = [`* signed by ${event.provider}: ${event.method} ${event.path}`, `* signed headers: ${event.signedHeaders.join(';')}`];
+  if (event.canonicalRequest !== undefined) lines.push('* canonical request:', ...event.canonicalRequest.split('\n').map((line) => `*   ${line}`));
+  lines.push('* string to sign:', ...event.stringToSign.split('\n').map((line) => `*   ${line}`));
+  process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * An agent that prints each request's head as it leaves (after signing: what the cluster
+ * gets), secrets masked. Node calls `addRequest` with the request's final headers.
+ */
+function recordingAgent(url: URL): HttpAgent {
+  const options: AgentOptions = { keepAlive: false };
+  const agent = url.protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options);
+  const withAdd = agent as unknown as { addRequest(req: ClientRequest, options: unknown): void };
+  const original = withAdd.addRequest.bind(agent);
+  withAdd.addRequest = (req, requestOptions) => {
+    process.stderr.write(`> ${req.method} ${req.path} HTTP/1.1\n${showHeaders(req.getHeaders(), '> ')}>\n`);
+    original(req, requestOptions);
+  };
+  return agent;
+}

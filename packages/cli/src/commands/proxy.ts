@@ -1,0 +1,366 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import type { Command } from 'commander';
+import { type AuthProvider, type FailedResponse, OsAuthError, redactText } from '@osauth/core';
+import { BUILT_IN_PROVIDERS, createClient, type OsAuthConfig } from '@osauth/factory';
+import { addCommonFlags, type CommonFlags, resolveCliConfig } from '../cli-config';
+import { colours, errorBody, UsageError } from '../output';
+
+/** A response with the typed error code it answered, for the log line. */
+type TaggedResponse = ServerResponse & { errorCode?: string };
+
+interface ProxyFlags extends CommonFlags {
+  listen?: string;
+  maxBody: string;
+  log: string;
+}
+
+const DEFAULT_LISTEN = '127.0.0.1:9200';
+const DEFAULT_MAX_BODY = 100 * 1024 * 1024;
+/** Error answers larger than this are streamed back unclassified (auth failures are small). */
+const MAX_CLASSIFIED_BODY = 64 * 1024;
+/** How long SIGTERM waits for requests in flight before closing what is left. */
+const DRAIN_TIMEOUT_MS = 30_000;
+// Hop-by-hop headers (RFC 9110 §7.6.1) and what the proxy itself owns: never forwarded.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authorization', 'proxy-authenticate', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+// Credentials a client may send: the proxy signs afresh, so these are dropped.
+const dropIncoming = (name: string): boolean =>
+  HOP_BY_HOP.has(name) ||
+  name === 'host' ||
+  name === 'content-length' ||
+  name === 'authorization' ||
+  name.startsWith('x-amz-') ||
+  name === 'x-opensearch-security-token' ||
+  name === 'x-acs-security-token';
+
+/** Registers `osauth proxy URL`: a local signing proxy for tools that cannot sign. */
+export function registerProxy(program: Command): void {
+  const command = program
+    .command('proxy')
+    .description("a local signing proxy (aws-es-proxy's job, for every provider): Dashboards, curl, Postman… reach the cluster through it")
+    .argument('<url>', 'the cluster: the only host requests are forwarded to')
+    .option('--listen <host:port>', `where to listen (default ${DEFAULT_LISTEN}; a non-loopback address prints a warning)`)
+    .option('--max-body <bytes>', 'largest request body accepted, then 413 (default 100 MB)', String(DEFAULT_MAX_BODY))
+    .option('--log <format>', 'one line per request: text, json or off', 'text');
+  addCommonFlags(command);
+  command.addHelpText(
+    'after',
+    `
+Examples:
+  $ osauth proxy https://abc.us-east-1.aoss.amazonaws.com
+  $ curl http://127.0.0.1:9200/_cat/indices
+  $ osauth proxy https://search-logs.eu-west-1.es.amazonaws.com --listen 127.0.0.1:0 --log json
+  $ osauth proxy https://es-cn-abc.elasticsearch.aliyuncs.com:9200 --provider alibaba --listen 0.0.0.0:9200`,
+  );
+  command.action(async (url: string, flags: ProxyFlags) => {
+    process.exitCode = await runProxy(url, flags);
+  });
+}
+
+interface Listen {
+  readonly host: string;
+  readonly port: number;
+}
+
+function parseListen(value: string): Listen {
+  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(value);
+  const port = Number(match?.[3]);
+  if (!match || !(port >= 0 && port <= 65535)) throw new UsageError(`--listen expects HOST:PORT (e.g. 127.0.0.1:9200), got ${value.slice(0, 100)}.`);
+  return { host: match[1] ?? (match[2] || '127.0.0.1'), port };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function parseMaxBody(value: string): number {
+  const bytes = Number(value);
+  if (!Number.isSafeInteger(bytes) || bytes < 0) throw new UsageError(`--max-body expects a number of bytes, got ${value.slice(0, 100)}.`);
+  return bytes;
+}
+
+async function runProxy(url: string, flags: ProxyFlags): Promise<number> {
+  const listen = parseListen(flags.listen ?? DEFAULT_LISTEN);
+  const maxBody = parseMaxBody(flags.maxBody);
+  if (!['text', 'json', 'off'].includes(flags.log)) throw new UsageError(`--log expects text, json or off, got ${flags.log.slice(0, 100)}.`);
+  const target = new URL(url);
+  const { config } = resolveCliConfig(url, flags, process.env);
+  // One request per request: a proxy must not resend a request its client did not resend.
+  const client = createClient({ ...config, client: { ...config.client, maxRetries: 0, agent: { keepAlive: true, maxSockets: 256, maxFreeSockets: 16 } } });
+  const classifier = classifierFor(config);
+  const log = requestLogger(flags.log);
+  const stderr = colours(process.stderr, process.env);
+
+  let inFlight = 0;
+  let draining = false;
+  let drained: (() => void) | undefined;
+  const finished = (): void => {
+    inFlight -= 1;
+    if (draining && inFlight === 0) drained?.();
+  };
+
+  const server = createServer((req, plain) => {
+    const res = plain as TaggedResponse;
+    inFlight += 1;
+    const started = performance.now();
+    res.on('close', () => {
+      log({ method: req.method ?? '', path: req.url ?? '', status: res.statusCode, ms: Math.round(performance.now() - started), ...(res.errorCode ? { code: res.errorCode } : {}) });
+      finished();
+    });
+    if (draining) res.setHeader('connection', 'close');
+    handle(req, res).catch((error: unknown) => answerError(res, error));
+  }) as ReturnType<typeof createServer> & { closeIdleConnections(): void };
+
+  // CONNECT would make us a tunnel to anywhere: refused, never forwarded.
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+    const body = JSON.stringify({ error: { code: 'METHOD_NOT_ALLOWED', message: 'osauth proxy does not tunnel (CONNECT); send plain HTTP requests to it.' } });
+    socket.end(
+      `HTTP/1.1 405 Method Not Allowed\r\nallow: GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
+  server.on('clientError', (_error, socket: Socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  async function handle(req: IncomingMessage, res: TaggedResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const path = pathFor(req.url ?? '/', target);
+    if (path === undefined) {
+      req.resume();
+      return sendJson(res, 403, { error: { code: 'FORBIDDEN_HOST', message: `osauth proxy forwards only to ${target.host}.` } });
+    }
+    const declared = Number(req.headers['content-length']);
+    if (declared > maxBody) return tooLarge(req, res, maxBody);
+    const body = await readBody(req, maxBody);
+    if (body === undefined) return tooLarge(req, res, maxBody);
+
+    const queryAt = path.indexOf('?');
+    const response = (await client.transport.request(
+      { method, path: queryAt === -1 ? path : path.slice(0, queryAt), querystring: queryAt === -1 ? '' : path.slice(queryAt + 1), ...(body.length > 0 ? { body } : {}) },
+      { asStream: true, headers: forwardedHeaders(req.headers) },
+    )) as { statusCode: number | null; headers: IncomingHttpHeaders | null; body: Readable };
+    const status = response.statusCode ?? 502;
+    const headers = responseHeaders(response.headers ?? {});
+    if (status >= 400) {
+      // An error answer is read (bounded) so an auth failure can be answered as a typed error.
+      const buffered = await readBounded(response.body, MAX_CLASSIFIED_BODY);
+      if (buffered.complete) {
+        const typed = classifier.classify({
+          statusCode: status,
+          headers: response.headers ?? {},
+          body: parseBody(buffered.bytes, response.headers ?? {}),
+          request: { method, path: path.split('?')[0] ?? '/' },
+        });
+        if (typed !== undefined) {
+          res.errorCode = typed.code;
+          return sendJson(res, status, errorBody(typed));
+        }
+        res.writeHead(status, { ...headers, 'content-length': String(buffered.bytes.length) });
+        res.end(method === 'HEAD' ? undefined : buffered.bytes);
+        return;
+      }
+      res.writeHead(status, headers);
+      res.write(buffered.bytes);
+      response.body.pipe(res);
+      return;
+    }
+    res.writeHead(status, headers);
+    response.body.on('error', () => res.destroy());
+    response.body.pipe(res);
+  }
+
+  function answerError(res: TaggedResponse, error: unknown): void {
+    if (res.headersSent) return void res.destroy();
+    const name = error instanceof Error ? error.name : '';
+    const status = error instanceof OsAuthError ? (error.statusCode ?? 502) : name === 'TimeoutError' ? 504 : 502;
+    res.errorCode = error instanceof OsAuthError ? error.code : name || 'Error';
+    sendJson(res, status, errorBody(error));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port, listen.host, () => resolve());
+  }).catch((error: NodeJS.ErrnoException) => {
+    void client.close();
+    throw new UsageError(`cannot listen on ${listen.host}:${listen.port} (${error.code ?? error.message}).`);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : listen.port;
+  const shownHost = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+  if (!isLoopback(listen.host)) {
+    process.stderr.write(`${stderr.yellow('warning')}: listening on ${listen.host}, not a loopback address: anyone who can reach this port can use your credentials on ${target.host}.\n`);
+  }
+  process.stderr.write(`osauth proxy listening on http://${shownHost}:${port} -> ${target.origin}\n`);
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  // Drain: stop accepting, close idle keep-alive connections, let requests in flight finish.
+  draining = true;
+  process.stderr.write(`osauth proxy: ${signal}, draining ${inFlight} request(s) in flight\n`);
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  if (inFlight > 0) {
+    const timer = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), DRAIN_TIMEOUT_MS).unref());
+    const done = await Promise.race([new Promise<boolean>((resolve) => (drained = () => resolve(true))), timer]);
+    if (!done) process.stderr.write(`osauth proxy: ${inFlight} request(s) still in flight after ${DRAIN_TIMEOUT_MS} ms, closing them\n`);
+  }
+  (server as unknown as { closeAllConnections(): void }).closeAllConnections();
+  await closed;
+  await Promise.all([client.close(), classifier.close()]);
+  return 0;
+}
+
+/** The path to forward for a request line: origin-form as is; absolute-form only for the cluster's own host. */
+function pathFor(requestTarget: string, target: URL): string | undefined {
+  if (requestTarget.startsWith('/')) return requestTarget;
+  let absolute: URL;
+  try {
+    absolute = new URL(requestTarget);
+  } catch {
+    return undefined;
+  }
+  if (absolute.host.toLowerCase() !== target.host.toLowerCase()) return undefined;
+  return `${absolute.pathname}${absolute.search}`;
+}
+
+function forwardedHeaders(incoming: IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value === undefined || dropIncoming(name)) continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function responseHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+  return out;
+}
+
+/** The request body, or `undefined` once it passes `max` bytes (the rest is read and dropped, so the 413 can be sent). */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= max) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      chunks.length = 0;
+      req.resume();
+      resolve(undefined);
+    };
+    const onEnd = (): void => resolve(Buffer.concat(chunks));
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', reject);
+  });
+}
+
+async function readBounded(stream: Readable, max: number): Promise<{ bytes: Buffer; complete: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > max) {
+        stream.pause();
+        stream.off('data', onData);
+        stream.off('end', onEnd);
+        resolve({ bytes: Buffer.concat(chunks), complete: false });
+      }
+    };
+    const onEnd = (): void => resolve({ bytes: Buffer.concat(chunks), complete: true });
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.once('error', reject);
+  });
+}
+
+function parseBody(bytes: Buffer, headers: IncomingHttpHeaders): unknown {
+  if (bytes.length === 0) return undefined;
+  const text = bytes.toString('utf8');
+  if (/json/i.test(String(headers['content-type'] ?? ''))) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+function tooLarge(req: IncomingMessage, res: ServerResponse, max: number): void {
+  // Close afterwards: the rest of the body is not read.
+  res.setHeader('connection', 'close');
+  sendJson(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: `request bodies are limited to ${max} bytes (--max-body).` } });
+  req.on('error', () => undefined);
+  res.once('finish', () => req.destroy());
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
+interface Classifier {
+  classify(response: FailedResponse): OsAuthError | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Streamed answers (`asStream`) reach us unclassified, so a second, offline instance of the
+ * cluster's provider — never asked for credentials — reads error answers into typed errors.
+ */
+function classifierFor(config: OsAuthConfig): Classifier {
+  const { allowedHosts: _allowedHosts, ...auth } = config.auth;
+  let provider: AuthProvider | undefined;
+  try {
+    const Provider = BUILT_IN_PROVIDERS[auth.provider];
+    const nodes = (typeof config.node === 'string' ? [config.node] : [...config.node]).map((node) => new URL(node));
+    provider = Provider === undefined ? undefined : new Provider(auth as never, { nodes, configPath: 'auth', env: process.env });
+  } catch {
+    provider = undefined;
+  }
+  return {
+    classify: (response) => {
+      try {
+        return provider?.classifyError(response);
+      } catch {
+        return undefined;
+      }
+    },
+    close: async () => {
+      await provider?.close();
+    },
+  };
+}
+
+interface LogEntry {
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+  code?: string;
+}
+
+function requestLogger(format: string): (entry: LogEntry) => void {
+  if (format === 'off') return () => undefined;
+  return (entry) => {
+    const path = redactText(entry.path.slice(0, 2000));
+    const time = new Date().toISOString();
+    const line =
+      format === 'json'
+        ? JSON.stringify({ time, method: entry.method, path, status: entry.status, ms: entry.ms, ...(entry.code ? { code: entry.code } : {}) })
+        : `${time} ${entry.method} ${path} ${entry.status} ${entry.ms}ms${entry.code ? ` ${entry.code}` : ''}`;
+    process.stderr.write(`${line}\n`);
+  };
+}
