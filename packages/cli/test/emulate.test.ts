@@ -26,6 +26,23 @@ describe.each(['aoss', 'es', 'alibaba'])('osauth emulate %s', (kind) => {
   });
 });
 
+it('osauth doctor against osauth emulate aoss: every check ok, identity asked of the local STS it printed', async () => {
+  const emulator = startCli(['emulate', 'aoss']);
+  try {
+    await emulator.waitFor(/# then: /);
+    const env = exportsOf(emulator.output.stdout);
+    expect(env.AWS_ENDPOINT_URL_STS).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const doctor = await runCli(['doctor', '--json'], { env });
+    const report = JSON.parse(doctor.stdout) as { ok: boolean; checks: { id: string; status: string; details?: unknown }[] };
+    expect(doctor.code).toBe(0);
+    expect(report.checks.map((c) => `${c.id}:${c.status}`)).toEqual(['config:ok', 'endpoint:ok', 'credentials:ok', 'identity:ok', 'clock:ok', 'request:ok']);
+    expect(JSON.stringify(report.checks.find((c) => c.id === 'identity'))).toContain(env.AWS_ENDPOINT_URL_STS);
+  } finally {
+    emulator.child.kill('SIGTERM');
+  }
+  expect(await emulator.exited).toEqual({ code: 0, signal: null });
+});
+
 it('osauth emulate with an unknown kind is a usage error (exit 2)', async () => {
   const result = await runCli(['emulate', 'solr']);
   expect(result.code).toBe(2);

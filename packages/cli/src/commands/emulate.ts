@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { startAlibabaEmulator, startEmulator } from '@osauth/testing';
+import { startAlibabaEmulator, startAwsStsEmulator, startEmulator } from '@osauth/testing';
 import { UsageError } from '../output';
 
 interface EmulateFlags {
@@ -61,8 +61,13 @@ async function emulate(kind: string, flags: EmulateFlags): Promise<number> {
     ];
   } else {
     const emulator = await startEmulator({ service: kind, region: flags.region, port });
+    // A local STS too, so `osauth doctor` asks it who the fake key is, never AWS.
+    const sts = await startAwsStsEmulator({ callers: { [AWS_FAKE.accessKeyId]: 'arn:aws:iam::123456789012:user/emulator' }, onIssue: (c) => emulator.addCredentials(c) });
     ({ url } = emulator);
-    close = () => emulator.close();
+    close = async () => {
+      await sts.close();
+      await emulator.close();
+    };
     lines = [
       `export OSAUTH_NODE=${url}`,
       'export OSAUTH_PROVIDER=aws',
@@ -70,6 +75,7 @@ async function emulate(kind: string, flags: EmulateFlags): Promise<number> {
       `export AWS_REGION=${flags.region}`,
       `export AWS_ACCESS_KEY_ID=${AWS_FAKE.accessKeyId}`,
       `export AWS_SECRET_ACCESS_KEY=${AWS_FAKE.secretAccessKey}`,
+      `export AWS_ENDPOINT_URL_STS=${sts.url}`,
       'unset AWS_SESSION_TOKEN AWS_PROFILE',
     ];
   }
