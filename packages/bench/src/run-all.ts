@@ -6,7 +6,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 
 // install-size before bundle-size: the bundle row bundles from the apps it installed.
-const COMPARISONS = ['sign-cost', 'throughput', 'cold-start', 'bulk-hash', 'rss-stability', 'redaction-cost', 'first-response', 'install-size', 'bundle-size'];
+const COMPARISONS = ['sign-cost', 'throughput', 'cold-start', 'bulk-hash', 'rss-stability', 'redaction-cost', 'first-response', 'proxy-overhead', 'install-size', 'bundle-size'];
 const quick = process.argv.includes('--quick');
 
 interface Result {
