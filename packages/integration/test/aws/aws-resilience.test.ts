@@ -126,12 +126,11 @@ describe('AWS resilience', () => {
       node: server.url,
       auth: { provider: 'aws', service: 'es', region: 'us-east-1', credentialTimeoutMs: 300, credentials: () => new Promise(() => {}) },
     });
-    const started = performance.now();
     const error = await client.info().catch((e: unknown) => e);
-    const elapsed = performance.now() - started;
     await client.close();
     expect(error).toBeInstanceOf(CredentialsUnavailableError);
-    expect(elapsed).toBeLessThan(2_000);
+    // The configured timeout cut it (the source never settles).
+    expect((error as Error).message).toContain('did not answer within 300 ms');
     expect(server.requests).toHaveLength(0);
   });
 
