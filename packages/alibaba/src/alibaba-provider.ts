@@ -15,6 +15,7 @@ import {
   type OsAuthError,
   type OsAuthEventListener,
   type ProviderContext,
+  maskKeyId,
   rejectUnknownKeys,
   checkSigningHost,
   requestSignedEvent,
@@ -171,7 +172,7 @@ export class AlibabaProvider implements AuthProvider {
     const id = held.accessKeyId;
     return {
       source: this.#roleArn === undefined ? 'static-sts' : 'assume-role',
-      maskedAccessKeyId: id.length > 8 ? `${id.slice(0, 4)}…${id.slice(-4)}` : '…',
+      maskedAccessKeyId: maskKeyId(id),
       temporary: true,
       ...(held.expiration ? { expiration: held.expiration } : {}),
       ...(this.#roleArn === undefined ? {} : { roleArn: this.#roleArn }),

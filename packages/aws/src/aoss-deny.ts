@@ -1,6 +1,6 @@
-import { AuthorizationError, type FailedResponse, type OsAuthError } from '@osauth/core';
+import { AuthorizationError, type FailedResponse, maskKeyId, type OsAuthError } from '@osauth/core';
 import type { SigningScope } from './infer-signing-scope';
-import { maskAccessKeyId } from './mask-key-id';
+
 import { awsRemediation } from './remediation';
 
 /** What the provider knows about the credentials a request was signed with, for a deny's remediation. */
@@ -47,7 +47,7 @@ export function aossDenyError(base: DenyBase, where: string, scope: SigningScope
     return new AuthorizationError({
       ...base,
       variant: awsRemediation.aossGwHelperDenyAfterRefresh,
-      details: { ...facts, source: signedWith.source, accessKeyId: maskAccessKeyId(signedWith.accessKeyId) },
+      details: { ...facts, source: signedWith.source, accessKeyId: maskKeyId(signedWith.accessKeyId) },
       message: `${where} refused fresh credentials too (${base.statusCode} ${base.hint}): expiry is ruled out; a data access policy, IAM permission or signing problem.`,
     });
   }
@@ -61,7 +61,7 @@ export function aossDenyError(base: DenyBase, where: string, scope: SigningScope
 
 /** The credentials a denied request was signed with, in words that say whether expiry can be the cause. */
 function describeCredentials(signedWith: SignedWith): string {
-  const id = `access key id ${maskAccessKeyId(signedWith.accessKeyId)}`;
+  const id = `access key id ${maskKeyId(signedWith.accessKeyId)}`;
   if (!signedWith.temporary) {
     const kind = signedWith.source === 'static' ? 'static long-term keys' : `long-term keys from the ${signedWith.source} source`;
     return `${kind} (${id}, no session token): they do not expire, so check that the key is active in IAM`;

@@ -13,6 +13,7 @@ import {
   type OsAuthEventListener,
   type OsAuthError,
   type ProviderContext,
+  maskKeyId,
   rejectUnknownKeys,
   checkSigningHost,
   SkewCorrectedClock,
@@ -30,7 +31,6 @@ import { RecentSignatures } from './recent-signatures';
 import { signingTrace } from './signing-trace';
 import { withTimeout } from './with-timeout';
 import { type AwsCallerIdentity, callerIdentity, type CallerIdentityOptions } from './caller-identity';
-import { maskAccessKeyId } from './mask-key-id';
 
 /** How long a credential source may take before the request fails with CredentialsUnavailableError. */
 const DEFAULT_CREDENTIAL_TIMEOUT_MS = 5_000;
@@ -184,7 +184,7 @@ export class AwsSigV4Provider implements AuthProvider {
     return {
       source: this.sourceKind,
       ...(suppliedBy === undefined ? {} : { suppliedBy }),
-      maskedAccessKeyId: maskAccessKeyId(held.accessKeyId),
+      maskedAccessKeyId: maskKeyId(held.accessKeyId),
       temporary: held.sessionToken !== undefined,
       ...(held.expiration ? { expiration: held.expiration } : {}),
     };

@@ -1,6 +1,6 @@
 import { AuthorizationError, type FailedResponse } from '@osauth/core';
 import { AwsSigV4Provider } from '../src';
-import { maskAccessKeyId } from '../src/mask-key-id';
+import { maskKeyId } from '@osauth/core';
 import { awsRemediation } from '../src/remediation';
 
 const HOST = 'abc123.eu-west-1.aoss.amazonaws.com';
@@ -13,15 +13,15 @@ const deny = (extra: Partial<FailedResponse> = {}): FailedResponse => ({
   ...extra,
 });
 
-describe('maskAccessKeyId', () => {
+describe('maskKeyId', () => {
   it('keeps the first 4 and the last 4 characters', () => {
-    expect(maskAccessKeyId('ASIAFAKEDENYUNIT0001')).toBe('ASIA…0001');
-    expect(maskAccessKeyId('AKIDEXAMPLE')).toBe('AKID…MPLE');
+    expect(maskKeyId('ASIAFAKEDENYUNIT0001')).toBe('ASIA…0001');
+    expect(maskKeyId('AKIDEXAMPLE')).toBe('AKID…MPLE');
   });
 
   it('shows nothing of an id those 8 would spell out whole', () => {
-    expect(maskAccessKeyId('AKID1234')).toBe('…');
-    expect(maskAccessKeyId('')).toBe('…');
+    expect(maskKeyId('AKID1234')).toBe('…');
+    expect(maskKeyId('')).toBe('…');
   });
 });
 

@@ -1,12 +1,7 @@
 import { OsAuthError, redactText } from '@osauth/core';
 
-/**
- * An access key id as the CLI shows it: its first 4 and last 4 characters (`AKID…MPLE`).
- * Ids of 8 characters or fewer, which those 8 would spell out entirely, are shown as `…`.
- */
-export function maskKeyId(id: string): string {
-  return id.length > 8 ? `${id.slice(0, 4)}…${id.slice(-4)}` : '…';
-}
+/** Key ids as every osauth output shows them (`ASIA…ABCD`). */
+export { maskKeyId } from '@osauth/core';
 
 /** Colour functions for one output stream; each returns its input unchanged when colour is off. */
 export interface Colours {

@@ -1,7 +1,11 @@
 import { ConfigError } from './errors/classes';
 
-// A DNS name or an IP literal, optionally `:port`: `vpc-logs-abc.us-east-1.es.amazonaws.com`, `[::1]:9200`.
-const SIGNING_HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)(?::(\d{1,5}))?$/i;
+/**
+ * A DNS name or an IP literal, optionally `:port` (captured): `vpc-logs-abc.us-east-1.es.amazonaws.com`,
+ * `10.0.0.5:9200`, `[::1]:9200`. No scheme, no path.
+ * @internal Shared with the factory's `auth.allowedHosts`.
+ */
+export const HOST_WITH_OPTIONAL_PORT = /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)(?::(\d{1,5}))?$/i;
 
 /**
  * Checks an `auth.signingHost` value — a host name or IP literal, optionally with `:port`,
@@ -14,11 +18,11 @@ const SIGNING_HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a
  * ```
  */
 export function checkSigningHost(value: unknown, path: string, provider: string): string {
-  if (typeof value !== 'string' || !SIGNING_HOST.test(value)) {
+  if (typeof value !== 'string' || !HOST_WITH_OPTIONAL_PORT.test(value)) {
     const shape = typeof value === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? ' (a URL was given: keep only its host)' : '';
     throw new ConfigError({ path, provider, message: `expected the host requests are signed for, e.g. "vpc-logs-abc.us-east-1.es.amazonaws.com" or "search.example.com:443"${shape}.` });
   }
-  const port = SIGNING_HOST.exec(value)?.[1];
+  const port = HOST_WITH_OPTIONAL_PORT.exec(value)?.[1];
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw new ConfigError({ path, provider, message: 'the port must be between 1 and 65535.' });
   return value.toLowerCase();
 }

@@ -1,13 +1,10 @@
-import { ConfigError } from '@osauth/core';
+import { ConfigError, HOST_WITH_OPTIONAL_PORT } from '@osauth/core';
 
 /** The hosts one client may send credentials to. */
 export interface TrustedHosts {
   /** Whether a request for `hostname` (and `port`, `''` for the protocol's default) may be authorized. */
   allows(protocol: string, hostname: string, port: string | undefined): boolean;
 }
-
-// A host name or IP literal, optionally `:port`: `search.example.com`, `10.0.0.5:9200`, `[::1]:9200`.
-const HOST_ENTRY = /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)(?::(\d{1,5}))?$/i;
 
 /**
  * The configured node URLs (host and port exactly) plus `auth.allowedHosts` entries: a host
@@ -20,10 +17,10 @@ export function trustedHostsOf(nodes: readonly URL[], allowedHosts: unknown, pat
   if (allowedHosts !== undefined) {
     if (!Array.isArray(allowedHosts)) throw new ConfigError({ path, message: 'expected a list of host names, e.g. ["search.example.com", "10.0.0.5:9200"].' });
     allowedHosts.forEach((entry: unknown, index) => {
-      if (typeof entry !== 'string' || !HOST_ENTRY.test(entry)) {
+      if (typeof entry !== 'string' || !HOST_WITH_OPTIONAL_PORT.test(entry)) {
         throw new ConfigError({ path: `${path}[${index}]`, message: 'expected a host name or IP, optionally with ":port" (no scheme, no path).' });
       }
-      const port = HOST_ENTRY.exec(entry)?.[1];
+      const port = HOST_WITH_OPTIONAL_PORT.exec(entry)?.[1];
       const host = bare(port === undefined ? entry : entry.slice(0, -(port.length + 1)));
       if (port !== undefined) exact.add(`${host}:${port}`);
       else anyPort.add(host);
