@@ -81,16 +81,21 @@ export function verifySigV4(request: ReceivedRequest, context: VerifierContext):
 
   const mismatch = (): Verdict => ({ ok: false, failure: 'signature-mismatch', accessKeyId, ...canonicalize(request, signed, credential, service, region, amzDate) });
 
-  // The payload hash: aoss insists that it is present AND signed (400 otherwise, its own
-  // answer); both services insist that it is the hash of the bytes as received — of the
-  // compressed bytes for a gzip body. UNSIGNED-PAYLOAD is accepted on es only.
+  // The payload hash: aoss insists that it is present AND signed (400 when sent unsigned,
+  // its own answer; a mismatch when absent). es, like every SigV4 service, hashes the body
+  // itself when the header is absent (aws4 and aws-opensearch-connector never send it).
+  // Sent, it must be the hash of the bytes as received — of the compressed bytes for a
+  // gzip body. UNSIGNED-PAYLOAD is accepted on es only.
   const contentSha = header(request.headers, 'x-amz-content-sha256');
   if (context.service === 'aoss' && contentSha !== undefined && !signed.includes('x-amz-content-sha256')) {
     return { ok: false, failure: 'unsigned-content-sha256', accessKeyId };
   }
-  if (contentSha === undefined) return mismatch();
-  const unsignedPayload = contentSha === 'UNSIGNED-PAYLOAD' && context.service === 'es';
-  if (!unsignedPayload && contentSha !== sha256Hex(request.body)) return mismatch();
+  if (contentSha === undefined) {
+    if (context.service === 'aoss') return mismatch();
+  } else {
+    const unsignedPayload = contentSha === 'UNSIGNED-PAYLOAD' && context.service === 'es';
+    if (!unsignedPayload && contentSha !== sha256Hex(request.body)) return mismatch();
+  }
 
   // Temporary credentials: the token must come, be signed and be the one issued with the key.
   // A token sent with a long-term key is just as invalid.

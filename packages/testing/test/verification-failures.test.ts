@@ -35,6 +35,18 @@ describe('real verification failures get the matching real answer (es)', () => {
     expect(reply.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('accepts a request without x-amz-content-sha256 (es hashes the body itself, as AWS does), but not one with a wrong body', async () => {
+    const body = '{"query":{"match_all":{}}}';
+    const headers = { 'content-type': 'application/json' };
+    const { reply, outcome } = await esAnswer({ method: 'POST', path: '/books/_search', body, headers, contentSha: false });
+    expect([reply.status, outcome]).toEqual([200, 'ok']);
+    await withEmulator({ service: 'es' }, async (emulator) => {
+      const request = signWithAws4(emulator.url, { service: 'es', at: NOW, method: 'POST', path: '/books/_search', body, headers, contentSha: false });
+      const tampered = await send(emulator.url, { ...request, body: '{"query":{"match_any":{}}}' }); // same length, other bytes
+      expect([tampered.status, emulator.requests[0]?.outcome]).toEqual([403, 'signature-mismatch']);
+    });
+  });
+
   it('wrong secret → the canonical request echo', async () => {
     const { reply, outcome } = await esAnswer({ credentials: { accessKeyId: KEY.accessKeyId, secretAccessKey: 'FAKEwrong' }, path: '/books/_search' });
     expect([reply.status, outcome]).toEqual([403, 'signature-mismatch']);
@@ -139,7 +151,7 @@ describe('real verification failures get the matching real answer (es)', () => {
     });
   });
 
-  it('checks the payload hash against the bytes received; UNSIGNED-PAYLOAD is fine on es; no hash header is not', async () => {
+  it('checks the payload hash against the bytes received; UNSIGNED-PAYLOAD and no hash header are fine on es', async () => {
     const body = '{"title":"Dune"}';
     const headers = { 'content-type': 'application/json' };
     expect((await esAnswer({ method: 'PUT', path: '/books/_doc/1', body, headers })).outcome).toBe('ok');
@@ -147,7 +159,7 @@ describe('real verification failures get the matching real answer (es)', () => {
     expect((await esAnswer({ method: 'PUT', path: '/books/_doc/1', body, headers, contentSha: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })).outcome).toBe(
       'signature-mismatch',
     );
-    expect((await esAnswer({ method: 'PUT', path: '/books/_doc/1', body, headers, contentSha: false })).outcome).toBe('signature-mismatch');
+    expect((await esAnswer({ method: 'PUT', path: '/books/_doc/1', body, headers, contentSha: false })).outcome).toBe('ok');
   });
 
   it('a header changed after signing fails; an unsigned header added after signing does not matter', async () => {
@@ -190,6 +202,11 @@ describe('real verification failures get the matching real answer (aoss)', () =>
       const reply = await send(emulator.url, { method: 'GET', path: '/' });
       expect([reply.status, reply.headers['x-aoss-response-hint'], emulator.requests[0]?.outcome]).toEqual([403, 'X01:gw-helper-deny', 'anonymous']);
     });
+  });
+
+  it('no x-amz-content-sha256 at all → a signature mismatch (aoss needs the header)', async () => {
+    const { reply, outcome } = await aossAnswer({ method: 'POST', path: '/books/_search', body: '{}', headers: { 'content-type': 'application/json' }, contentSha: false });
+    expect([reply.status, outcome]).toEqual([403, 'signature-mismatch']);
   });
 
   it('x-amz-content-sha256 sent but not signed → 400 "x-amz-content-sha256 header must be signed in SigV4"', async () => {
