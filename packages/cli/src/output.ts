@@ -1,4 +1,4 @@
-import { OsAuthError, redactText } from '@osauth/core';
+import { OsAuthError, redactSecrets, redactText } from '@osauth/core';
 
 /** Key ids as every osauth output shows them (`ASIA…ABCD`). */
 export { maskKeyId } from '@osauth/core';
@@ -72,8 +72,10 @@ export class UsageError extends Error {
 
 /**
  * Prints `error` to `stream`: an {@link OsAuthError}'s code, message, hint, remediation and
- * docs link; any other error's name and message. Every line goes through the SDK's
- * redaction (`redactText`), so no held secret or credential-shaped text is printed.
+ * docs link; any other error's name and message. No held secret is printed: an osauth
+ * error's text has every live secret taken out (`redactSecrets`: a credential-shaped
+ * pattern would only mangle it, as in `auth.apiKey: no API key`); any other error's text is
+ * untrusted and goes through the SDK's full redaction (`redactText`).
  */
 export function printTypedError(error: unknown, stream: NodeJS.WritableStream): void {
   const c = colours(stream as NodeJS.WriteStream, process.env);
@@ -90,7 +92,8 @@ export function printTypedError(error: unknown, stream: NodeJS.WritableStream): 
   } else {
     lines.push(`${c.red('error')}: ${String(error)}`);
   }
-  stream.write(`${lines.map((line) => redactText(line)).join('\n')}\n`);
+  const redact = error instanceof OsAuthError ? redactSecrets : redactText;
+  stream.write(`${lines.map((line) => redact(line)).join('\n')}\n`);
 }
 
 /** The `{ error: { code, hint, remediation } }` body the proxy answers a typed failure with. */

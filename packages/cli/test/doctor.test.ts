@@ -223,6 +223,31 @@ describe('osauth doctor', () => {
     expect(es.requests).toHaveLength(0);
   });
 
+  it('Alibaba basic auth with a wrong password: the diagnosis is about the login, not about access rights', async () => {
+    const alibaba = await startAlibabaEmulator({ users: [{ username: 'elastic', password: 'FAKEelasticPassword1' }] });
+    started.push(alibaba);
+    const run = await doctor(['--json'], {
+      OSAUTH_NODE: alibaba.url,
+      OSAUTH_PROVIDER: 'alibaba',
+      OSAUTH_ALIBABA_MODE: 'basic',
+      OSAUTH_USERNAME: 'elastic',
+      OSAUTH_PASSWORD: 'FAKEwrongPassword2',
+    });
+    expect(run.stdout).not.toContain('FAKEwrongPassword2');
+    const report = parse(run);
+    expect(check(report, 'request').status).toBe('fail');
+    expect(report.diagnosis?.code).toBe('AUTHENTICATION_FAILED');
+    expect(report.diagnosis?.remediation).toContain('did not accept the user name and password');
+    expect(report.diagnosis?.remediation).not.toContain('grant it access');
+  });
+
+  it('Alibaba bearer without an API key: the config problem is printed as the SDK wrote it', async () => {
+    const run = await doctor(['--json'], { OSAUTH_NODE: 'http://127.0.0.1:9', OSAUTH_PROVIDER: 'alibaba', OSAUTH_ALIBABA_MODE: 'bearer' });
+    const report = parse(run);
+    expect(run.code).toBe(2);
+    expect(check(report, 'config').summary).toContain('auth.apiKey: no API key: set auth.apiKey or the environment variable DASHSCOPE_API_KEY.');
+  });
+
   it('an Alibaba AssumeRole: identity shows the assumed RAM role ARN, exit 0', async () => {
     const alibaba = await startAlibabaEmulator({ accessKeys: [] });
     started.push(alibaba);

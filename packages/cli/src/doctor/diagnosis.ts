@@ -94,6 +94,11 @@ function foundSteps(error: unknown, facts: DoctorFacts): string[] {
 function deniedSteps(code: string, facts: DoctorFacts, principal: string | undefined): string[] {
   const who = principal ?? 'the caller';
   if (facts.provider === 'alibaba') {
+    // A 401 is about who the request claims to be, not about what that identity may do.
+    if (code === ErrorCodes.AUTHENTICATION_FAILED) {
+      const sent = facts.credentialSource === 'basic' ? 'user name and password' : facts.credentialSource === 'bearer' ? 'API key' : 'credentials';
+      return [`The instance did not accept the ${sent} sent: check that value and that it belongs to this instance (access rights come after that).`];
+    }
     return [`The request acted as ${who}: grant it access to the instance (a RAM policy for the role, or the instance's own access settings).`];
   }
   if (facts.service === 'aoss') {

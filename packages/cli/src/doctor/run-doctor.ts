@@ -1,7 +1,7 @@
 import type { Client } from '@opensearch-project/opensearch';
 import type { AlibabaProvider } from '@osauth/alibaba';
 import type { AwsSigV4Provider } from '@osauth/aws';
-import { ClockSkewError, ConfigError, OsAuthError, type OsAuthEvent, redactText, SignatureMismatchError } from '@osauth/core';
+import { ClockSkewError, ConfigError, OsAuthError, type OsAuthEvent, redactSecrets, redactText, SignatureMismatchError } from '@osauth/core';
 import type { OsAuthConfig } from '@osauth/factory';
 import { type CommonFlags, resolveCliConfig } from '../cli-config';
 import { exitCodeFor } from '../output';
@@ -66,8 +66,11 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> 
     checks: all.map(({ id, status, summary, details }) => ({
       id,
       status,
-      summary: redactText(summary),
-      ...(details === undefined ? {} : { details: details.map((line) => redactText(line)) }),
+      // Text from outside osauth went through redactText where it entered (messageOf, the node);
+      // the rest is osauth's own, where a credential-shaped pattern would only mangle it
+      // (`auth.apiKey: no API key…`). Every live secret is still taken out of all of it.
+      summary: redactSecrets(summary),
+      ...(details === undefined ? {} : { details: details.map((line) => redactSecrets(line)) }),
     })),
     ...(failed === undefined ? {} : { diagnosis: diagnosisOf(failed.error, facts) }),
   };
@@ -77,7 +80,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> 
 function diagnosisOf(error: unknown, facts: DoctorFacts): NonNullable<DoctorReport['diagnosis']> {
   const code = error instanceof OsAuthError ? error.code : error instanceof Error ? error.name : 'Error';
   const hint = error instanceof OsAuthError ? error.hint : undefined;
-  return { code, ...(hint === undefined ? {} : { hint: redactText(hint) }), remediation: redactText(specialisedRemediation(error, facts)) };
+  // An osauth error's text is built from held secrets, never from their values; anything else is untrusted.
+  const redact = error instanceof OsAuthError ? redactSecrets : redactText;
+  return { code, ...(hint === undefined ? {} : { hint: redact(hint) }), remediation: redact(specialisedRemediation(error, facts)) };
 }
 
 type Set = (id: CheckId, status: CheckStatus, summary: string, details?: readonly string[], error?: unknown) => void;
@@ -96,7 +101,9 @@ async function checks(options: DoctorOptions, set: Set, facts: DoctorFacts, keep
     return;
   }
   const events: OsAuthEvent[] = [];
-  const node = Array.isArray(config.node) ? (config.node[0] as string) : (config.node as string);
+  const firstNode = Array.isArray(config.node) ? (config.node[0] as string) : (config.node as string);
+  // For display (a URL may carry a user and password); the client is built from config.
+  const node = redactText(firstNode);
   const provider = config.auth.provider;
   facts.provider = provider;
   facts.node = node;
@@ -129,7 +136,7 @@ async function checks(options: DoctorOptions, set: Set, facts: DoctorFacts, keep
 
   // endpoint: what requests are signed for, and from what.
   const signingHost = (config.auth as { signingHost?: string }).signingHost;
-  const host = signingHost ?? new URL(node).hostname;
+  const host = signingHost ?? new URL(firstNode).hostname;
   if (client.aws) {
     const scope = client.aws.diagnostics();
     facts.service = scope.service;
@@ -395,6 +402,8 @@ function recoveryNotes(events: readonly OsAuthEvent[]): string[] {
   });
 }
 
+/** The first line of an error's message; redacted unless osauth wrote it. */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
+  const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
+  return error instanceof OsAuthError ? message : redactText(message);
 }
