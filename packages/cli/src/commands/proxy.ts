@@ -1,14 +1,17 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Readable } from 'node:stream';
+import type { ConnectionOptions } from 'node:tls';
 import type { Command } from 'commander';
-import { type AuthProvider, type FailedResponse, OsAuthError, redactText } from '@osauth/core';
-import { BUILT_IN_PROVIDERS, createClient, type OsAuthConfig } from '@osauth/factory';
+import { type AuthProvider, OsAuthError, redactText } from '@osauth/core';
+import { createClient, type OsAuthConfig } from '@osauth/factory';
 import { addCommonFlags, type CommonFlags, resolveCliConfig } from '../cli-config';
 import { colours, errorBody, UsageError } from '../output';
-
-/** A response with the typed error code it answered, for the log line. */
-type TaggedResponse = ServerResponse & { errorCode?: string };
+import { HOP_BY_HOP } from '../proxy/failure-answer';
+import type { Forwarder, TaggedResponse } from '../proxy/forwarder';
+import { rawForwarder, UPSTREAM_AGENT_OPTIONS } from '../proxy/raw-forwarder';
+import { rawForwardingBlocker } from '../proxy/raw-forwarding';
+import { sendJson } from '../proxy/send-json';
+import { transportForwarder } from '../proxy/transport-forwarder';
 
 interface ProxyFlags extends CommonFlags {
   listen?: string;
@@ -18,17 +21,18 @@ interface ProxyFlags extends CommonFlags {
 
 const DEFAULT_LISTEN = '127.0.0.1:9200';
 const DEFAULT_MAX_BODY = 100 * 1024 * 1024;
-/** Error answers larger than this are streamed back unclassified (auth failures are small). */
-const MAX_CLASSIFIED_BODY = 64 * 1024;
+/** opensearch-js's default `requestTimeout`. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** How long SIGTERM waits for requests in flight before closing what is left. */
 const DRAIN_TIMEOUT_MS = 30_000;
-// Hop-by-hop headers (RFC 9110 §7.6.1) and what the proxy itself owns: never forwarded.
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authorization', 'proxy-authenticate', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
-// Credentials a client may send: the proxy signs afresh, so these are dropped.
+// Hop-by-hop headers, what the proxy itself owns (it has the whole body: no `expect`), and
+// credentials a client may send (the proxy signs afresh): never forwarded.
 const dropIncoming = (name: string): boolean =>
   HOP_BY_HOP.has(name) ||
   name === 'host' ||
   name === 'content-length' ||
+  name === 'expect' ||
+  name === '__proto__' ||
   name === 'authorization' ||
   name.startsWith('x-amz-') ||
   name === 'x-opensearch-security-token' ||
@@ -86,9 +90,7 @@ async function runProxy(url: string, flags: ProxyFlags): Promise<number> {
   if (!['text', 'json', 'off'].includes(flags.log)) throw new UsageError(`--log expects text, json or off, got ${flags.log.slice(0, 100)}.`);
   const target = new URL(url);
   const { config } = resolveCliConfig(url, flags, process.env);
-  // One request per request: a proxy must not resend a request its client did not resend.
-  const client = createClient({ ...config, client: { ...config.client, maxRetries: 0, agent: { keepAlive: true, maxSockets: 256, maxFreeSockets: 16 } } });
-  const classifier = classifierFor(config);
+  const { forwarder, blocker } = forwarderFor(config);
   const log = requestLogger(flags.log);
   const stderr = colours(process.stderr, process.env);
 
@@ -131,48 +133,17 @@ async function runProxy(url: string, flags: ProxyFlags): Promise<number> {
       req.resume();
       return sendJson(res, 403, { error: { code: 'FORBIDDEN_HOST', message: `osauth proxy forwards only to ${target.host}.` } });
     }
-    const declared = Number(req.headers['content-length']);
-    if (declared > maxBody) return tooLarge(req, res, maxBody);
-    const body = await readBody(req, maxBody);
+    const headers = req.headers;
+    const declared = headers['content-length'];
+    if (Number(declared) > maxBody) return tooLarge(req, res, maxBody);
+    // Without content-length or transfer-encoding an HTTP/1.1 request has no body: nothing to wait for.
+    const body = declared === undefined && headers['transfer-encoding'] === undefined ? EMPTY : await readBody(req, maxBody);
     if (body === undefined) return tooLarge(req, res, maxBody);
-
-    const queryAt = path.indexOf('?');
-    const response = (await client.transport.request(
-      { method, path: queryAt === -1 ? path : path.slice(0, queryAt), querystring: queryAt === -1 ? '' : path.slice(queryAt + 1), ...(body.length > 0 ? { body } : {}) },
-      { asStream: true, headers: forwardedHeaders(req.headers) },
-    )) as { statusCode: number | null; headers: IncomingHttpHeaders | null; body: Readable };
-    const status = response.statusCode ?? 502;
-    const headers = responseHeaders(response.headers ?? {});
-    if (status >= 400) {
-      // An error answer is read (bounded) so an auth failure can be answered as a typed error.
-      const buffered = await readBounded(response.body, MAX_CLASSIFIED_BODY);
-      if (buffered.complete) {
-        const typed = classifier.classify({
-          statusCode: status,
-          headers: response.headers ?? {},
-          body: parseBody(buffered.bytes, response.headers ?? {}),
-          request: { method, path: path.split('?')[0] ?? '/' },
-        });
-        if (typed !== undefined) {
-          res.errorCode = typed.code;
-          return sendJson(res, status, errorBody(typed));
-        }
-        res.writeHead(status, { ...headers, 'content-length': String(buffered.bytes.length) });
-        res.end(method === 'HEAD' ? undefined : buffered.bytes);
-        return;
-      }
-      res.writeHead(status, headers);
-      res.write(buffered.bytes);
-      response.body.pipe(res);
-      return;
-    }
-    res.writeHead(status, headers);
-    response.body.on('error', () => res.destroy());
-    response.body.pipe(res);
+    await forwarder.forward({ method, path, headers: forwardedHeaders(req.rawHeaders), body }, res);
   }
 
   function answerError(res: TaggedResponse, error: unknown): void {
-    if (res.headersSent) return void res.destroy();
+    if (res.headersSent || res.destroyed) return void res.destroy();
     const name = error instanceof Error ? error.name : '';
     const status = error instanceof OsAuthError ? (error.statusCode ?? 502) : name === 'TimeoutError' ? 504 : 502;
     res.errorCode = error instanceof OsAuthError ? error.code : name || 'Error';
@@ -183,21 +154,24 @@ async function runProxy(url: string, flags: ProxyFlags): Promise<number> {
     server.once('error', reject);
     server.listen(listen.port, listen.host, () => resolve());
   }).catch((error: NodeJS.ErrnoException) => {
-    void client.close();
+    void forwarder.close();
     throw new UsageError(`cannot listen on ${listen.host}:${listen.port} (${error.code ?? error.message}).`);
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : listen.port;
   const shownHost = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
-  if (!isLoopback(listen.host)) {
-    process.stderr.write(`${stderr.yellow('warning')}: listening on ${listen.host}, not a loopback address: anyone who can reach this port can use your credentials on ${target.host}.\n`);
-  }
-  process.stderr.write(`osauth proxy listening on http://${shownHost}:${port} -> ${target.origin}\n`);
-
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+  // Caught before "listening" is printed: whoever waits for that line may signal at once.
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
   });
+  if (!isLoopback(listen.host)) {
+    process.stderr.write(`${stderr.yellow('warning')}: listening on ${listen.host}, not a loopback address: anyone who can reach this port can use your credentials on ${target.host}.\n`);
+  }
+  if (blocker !== undefined) process.stderr.write(`osauth proxy: forwarding through the opensearch-js transport: ${blocker}\n`);
+  process.stderr.write(`osauth proxy listening on http://${shownHost}:${port} -> ${target.origin}\n`);
+
+  const signal = await stopped;
   // Drain: stop accepting, close idle keep-alive connections, let requests in flight finish.
   draining = true;
   process.stderr.write(`osauth proxy: ${signal}, draining ${inFlight} request(s) in flight\n`);
@@ -210,7 +184,7 @@ async function runProxy(url: string, flags: ProxyFlags): Promise<number> {
   }
   (server as unknown as { closeAllConnections(): void }).closeAllConnections();
   await closed;
-  await Promise.all([client.close(), classifier.close()]);
+  await forwarder.close();
   return 0;
 }
 
@@ -227,20 +201,19 @@ function pathFor(requestTarget: string, target: URL): string | undefined {
   return `${absolute.pathname}${absolute.search}`;
 }
 
-function forwardedHeaders(incoming: IncomingHttpHeaders): Record<string, string> {
+/** The client's headers to forward, from the raw list: lower-case names, repeated ones joined. */
+function forwardedHeaders(raw: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(incoming)) {
-    if (value === undefined || dropIncoming(name)) continue;
-    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = (raw[i] as string).toLowerCase();
+    if (dropIncoming(name)) continue;
+    const value = raw[i + 1] as string;
+    out[name] = Object.hasOwn(out, name) ? `${out[name]}, ${value}` : value;
   }
   return out;
 }
 
-function responseHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
-  return out;
-}
+const EMPTY = Buffer.alloc(0);
 
 /** The request body, or `undefined` once it passes `max` bytes (the rest is read and dropped, so the 413 can be sent). */
 function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
@@ -256,45 +229,11 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined
       req.resume();
       resolve(undefined);
     };
-    const onEnd = (): void => resolve(Buffer.concat(chunks));
+    const onEnd = (): void => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
     req.on('data', onData);
     req.once('end', onEnd);
     req.once('error', reject);
   });
-}
-
-async function readBounded(stream: Readable, max: number): Promise<{ bytes: Buffer; complete: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer): void => {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size > max) {
-        stream.pause();
-        stream.off('data', onData);
-        stream.off('end', onEnd);
-        resolve({ bytes: Buffer.concat(chunks), complete: false });
-      }
-    };
-    const onEnd = (): void => resolve({ bytes: Buffer.concat(chunks), complete: true });
-    stream.on('data', onData);
-    stream.once('end', onEnd);
-    stream.once('error', reject);
-  });
-}
-
-function parseBody(bytes: Buffer, headers: IncomingHttpHeaders): unknown {
-  if (bytes.length === 0) return undefined;
-  const text = bytes.toString('utf8');
-  if (/json/i.test(String(headers['content-type'] ?? ''))) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
-    }
-  }
-  return text;
 }
 
 function tooLarge(req: IncomingMessage, res: ServerResponse, max: number): void {
@@ -305,43 +244,30 @@ function tooLarge(req: IncomingMessage, res: ServerResponse, max: number): void 
   res.once('finish', () => req.destroy());
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
-  res.end(text);
-}
-
-interface Classifier {
-  classify(response: FailedResponse): OsAuthError | undefined;
-  close(): Promise<void>;
-}
-
 /**
- * Streamed answers (`asStream`) reach us unclassified, so a second, offline instance of the
- * cluster's provider — never asked for credentials — reads error answers into typed errors.
+ * The forwarder for `config`: raw `node:http(s)` forwarding signed by the client's own
+ * provider, or — for a config it does not handle (`blocker` says which) — the osauth
+ * client's transport. One request per request either way: a proxy must not resend a
+ * request its client did not resend (recovery from an auth failure aside).
  */
-function classifierFor(config: OsAuthConfig): Classifier {
-  const { allowedHosts: _allowedHosts, ...auth } = config.auth;
+function forwarderFor(config: OsAuthConfig): { forwarder: Forwarder; blocker?: string } {
   let provider: AuthProvider | undefined;
-  try {
-    const Provider = BUILT_IN_PROVIDERS[auth.provider];
-    const nodes = (typeof config.node === 'string' ? [config.node] : [...config.node]).map((node) => new URL(node));
-    provider = Provider === undefined ? undefined : new Provider(auth as never, { nodes, configPath: 'auth', env: process.env });
-  } catch {
-    provider = undefined;
-  }
-  return {
-    classify: (response) => {
-      try {
-        return provider?.classifyError(response);
-      } catch {
-        return undefined;
-      }
-    },
-    close: async () => {
-      await provider?.close();
-    },
-  };
+  const client = createClient({ ...config, client: { ...config.client, maxRetries: 0, agent: { ...UPSTREAM_AGENT_OPTIONS } } }, { onProvider: (built) => (provider = built) });
+  const blocker = rawForwardingBlocker(config);
+  if (blocker !== undefined || provider === undefined) return { forwarder: transportForwarder(client, provider), blocker: blocker ?? 'no provider' };
+  // The configured node: the one upstream, and a trusted host by definition.
+  const node = new URL(typeof config.node === 'string' ? config.node : (config.node[0] as string));
+  const options = (config.client ?? {}) as { ssl?: ConnectionOptions; headers?: Record<string, unknown>; requestTimeout?: number };
+  const headers = options.headers === undefined ? undefined : Object.fromEntries(Object.entries(options.headers).map(([name, value]) => [name.toLowerCase(), String(value)]));
+  const forwarder = rawForwarder({
+    node,
+    provider,
+    ...(options.ssl === undefined ? {} : { ssl: options.ssl }),
+    ...(headers === undefined ? {} : { headers }),
+    requestTimeoutMs: options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    release: () => client.close(),
+  });
+  return { forwarder };
 }
 
 interface LogEntry {
