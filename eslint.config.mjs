@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['packages/site/site/**', '**/dist/**', '**/node_modules/**', '**/coverage/**', '**/.turbo/**'] },
+  { ignores: ['site/**', '**/dist/**', '**/node_modules/**', '**/coverage/**', '**/.turbo/**', 'packages/site/.snippets/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

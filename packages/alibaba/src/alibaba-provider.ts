@@ -53,6 +53,22 @@ export interface AlibabaCredentialsSummary {
  * HTTP basic (Alibaba Cloud Elasticsearch), or STS credentials — static or from
  * `AssumeRole` — signed the Alibaba OpenSearch v3 way. Classifies Alibaba's failures
  * (POP, OpenSearch v3, AI Search and Elasticsearch shapes) into typed errors.
+ *
+ * Constructed by the factory from `auth: { provider: 'alibaba', mode, … }`; it never touches
+ * the network until the first request.
+ *
+ * @example
+ * ```ts
+ * import { AlibabaProvider } from '@osauth/alibaba';
+ * import { createClient } from '@osauth/factory';
+ *
+ * let alibaba: AlibabaProvider | undefined;
+ * const client = createClient(
+ *   { node: 'https://my-instance.cn-hangzhou.opensearch.aliyuncs.com', auth: { provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::1234567890123456:role/search-reader' } },
+ *   { onProvider: (provider) => (alibaba = provider instanceof AlibabaProvider ? provider : undefined) },
+ * );
+ * console.log(await alibaba?.describeCredentials()); // { source: 'assume-role', temporary: true, … }
+ * ```
  */
 export class AlibabaProvider implements AuthProvider {
   readonly name = 'alibaba';
@@ -77,6 +93,10 @@ export class AlibabaProvider implements AuthProvider {
   // The last credential set's secret as an HMAC key: one set signs every request until refreshed.
   private secretKey: { credentials: AlibabaStsCredentials; key: HmacKey } | undefined;
 
+  /**
+   * Validates `config` (offline), reading fallbacks such as `DASHSCOPE_API_KEY` from `env`.
+   * @throws A {@link ConfigError} listing every problem of `config`.
+   */
   constructor(config: AlibabaAuthConfig, context: ProviderContext, env: Readonly<Record<string, string | undefined>> = context.env ?? process.env) {
     const path = context.configPath;
     this.emit = (event) => {
@@ -164,7 +184,8 @@ export class AlibabaProvider implements AuthProvider {
   /**
    * Fetches (or reuses) the credentials and describes them, for diagnostics
    * (`osauth doctor`): never a secret part, and the key id masked.
-   * @throws {@link CredentialsUnavailableError} when AssumeRole fails.
+   * @throws A [`CredentialsUnavailableError`](https://osauth.github.io/osauth/classes/_osauth_core.CredentialsUnavailableError.html)
+   * (of `@osauth/core`, not imported here for a link to resolve) when AssumeRole fails.
    */
   async describeCredentials(): Promise<AlibabaCredentialsSummary> {
     if (this.state.kind === 'header') return { source: this.mode === 'basic' ? 'basic' : 'bearer', temporary: false };

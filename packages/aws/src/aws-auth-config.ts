@@ -2,8 +2,11 @@ import type { Secret } from '@osauth/core';
 
 /** AWS credentials as the AWS SDK identity providers return them. */
 export interface AwsCredentialIdentity {
+  /** The access key id, e.g. `AKIA…` or, for temporary credentials, `ASIA…`. */
   readonly accessKeyId: string;
+  /** The secret access key. */
   readonly secretAccessKey: string;
+  /** The session token of temporary credentials. */
   readonly sessionToken?: string;
   /** When temporary credentials stop working; absent for long-term keys. */
   readonly expiration?: Date;
@@ -17,8 +20,11 @@ export type AwsCredentialProvider = () => Promise<AwsCredentialIdentity>;
  * plain strings or {@link Secret}s (what `loadConfig()` makes of `{ fromEnv }` / `{ fromFile }`).
  */
 export interface AwsStaticCredentialsConfig {
+  /** The access key id. */
   readonly accessKeyId: string;
+  /** The secret access key. */
   readonly secretAccessKey: string | Secret;
+  /** The session token, for temporary credentials. */
   readonly sessionToken?: string | Secret;
 }
 
@@ -44,14 +50,17 @@ export interface SigningCredentials {
 
 /** A named profile of the shared config/credentials files (`~/.aws/config`, `~/.aws/credentials`). */
 export interface AwsProfileCredentialsConfig {
+  /** The profile name, e.g. `default` or `search-admin`. */
   readonly profile: string;
 }
 
 /** Assume an IAM role through STS; the temporary credentials are refreshed before they expire. */
 export interface AwsAssumeRoleCredentialsConfig {
+  /** The role to assume, e.g. `arn:aws:iam::123456789012:role/search-reader`. */
   readonly roleArn: string;
   /** Default: `osauth-<timestamp>`. */
   readonly roleSessionName?: string;
+  /** The external id the role's trust policy requires, if any. */
   readonly externalId?: string;
   /** Lifetime of each session, 900–43200 s. Default 3600. */
   readonly durationSeconds?: number;
@@ -63,8 +72,11 @@ export interface AwsAssumeRoleCredentialsConfig {
 
 /** Exchange a web identity token file (EKS IRSA, GitHub OIDC…) for role credentials. */
 export interface AwsWebIdentityCredentialsConfig {
+  /** The file holding the token, re-read at every exchange (it is rotated). */
   readonly webIdentityTokenFile: string;
+  /** The role to assume with the token. */
   readonly roleArn: string;
+  /** Default: `osauth-<timestamp>`. */
   readonly roleSessionName?: string;
   /** The STS endpoint URL, e.g. a local STS in tests. */
   readonly stsEndpoint?: string;
@@ -82,10 +94,24 @@ export type AwsSigningService = 'es' | 'aoss';
  *
  * @example
  * ```ts
- * { provider: 'aws', region: 'us-east-1', service: 'aoss' }
+ * import '@osauth/aws';
+ * import type { AwsAuthConfig } from '@osauth/aws';
+ * import { createClient } from '@osauth/factory';
+ *
+ * // Credentials from the default chain; service and region inferred from the host.
+ * const inferred: AwsAuthConfig = { provider: 'aws' };
+ * // A role assumed through STS, refreshed before it expires.
+ * const auth: AwsAuthConfig = {
+ *   provider: 'aws',
+ *   service: 'aoss',
+ *   region: 'us-east-1',
+ *   credentials: { roleArn: 'arn:aws:iam::123456789012:role/search-reader' },
+ * };
+ * const client = createClient({ node: 'https://abc123.us-east-1.aoss.amazonaws.com', auth });
  * ```
  */
 export interface AwsAuthConfig {
+  /** Always `aws`. */
   readonly provider: 'aws';
   /** Inferred from the endpoint host (`*.aoss.amazonaws.com` → `aoss`, `*.es.amazonaws.com` → `es`) when absent. */
   readonly service?: AwsSigningService;

@@ -37,7 +37,9 @@ const DEFAULT_CREDENTIAL_TIMEOUT_MS = 5_000;
 
 /** What the provider knows about its own state, for diagnostics. */
 export interface AwsProviderDiagnostics {
+  /** The service requests are signed for, `es` or `aoss`. */
   readonly service: string;
+  /** The region requests are signed for. */
   readonly region: string;
   /** The kind of credential source (`static`, `profile`, `assume-role`, …). */
   readonly credentialSource: string;
@@ -69,6 +71,22 @@ export interface AwsCredentialsSummary {
  *
  * Constructed by the factory from `auth: { provider: 'aws', … }`; it never touches the
  * network until the first request.
+ *
+ * @example
+ * ```ts
+ * import { AwsSigV4Provider } from '@osauth/aws';
+ * import { createClient } from '@osauth/factory';
+ *
+ * // The factory builds the provider; `onProvider` hands it over, e.g. for diagnostics.
+ * const client = createClient(
+ *   { node: 'https://search-logs-abc123.eu-west-1.es.amazonaws.com', auth: { provider: 'aws' } },
+ *   {
+ *     onProvider: (provider) => {
+ *       if (provider instanceof AwsSigV4Provider) console.log(provider.diagnostics()); // { service: 'es', region: 'eu-west-1', … }
+ *     },
+ *   },
+ * );
+ * ```
  */
 export class AwsSigV4Provider implements AuthProvider {
   readonly name = 'aws';
@@ -97,6 +115,10 @@ export class AwsSigV4Provider implements AuthProvider {
   /** Credentials fetched after an aoss deny and denied too: expiry is ruled out for them. */
   private readonly deniedAfterRefresh = new WeakSet<HeldAwsCredentials>();
 
+  /**
+   * Validates `config` (offline) and prepares the signer and the credential cache.
+   * @throws A {@link ConfigError} listing every problem of `config`.
+   */
   constructor(config: AwsAuthConfig, context: ProviderContext) {
     const path = context.configPath;
     if (typeof config !== 'object' || config === null) {
@@ -176,7 +198,7 @@ export class AwsSigV4Provider implements AuthProvider {
   /**
    * Fetches (or reuses) the credentials and describes them: source, masked key id, whether
    * temporary, expiry. For diagnostics (`osauth doctor`); never returns a secret part.
-   * @throws {@link CredentialsUnavailableError} when the source fails.
+   * @throws A {@link CredentialsUnavailableError} when the source fails.
    */
   async describeCredentials(): Promise<AwsCredentialsSummary> {
     const held = await this.cache.get();

@@ -10,7 +10,9 @@ import { sha256Hex } from './payload';
 export interface AwsCallerIdentity {
   /** The caller's ARN, e.g. `arn:aws:sts::123456789012:assumed-role/MyRole/session`. */
   readonly arn: string;
+  /** The 12-digit account id. */
   readonly account: string;
+  /** The unique id of the caller, e.g. `AROA…:session` for an assumed role. */
   readonly userId: string;
   /** The STS endpoint that answered. */
   readonly endpoint: string;

@@ -3,7 +3,9 @@ import type { AwsSigningService } from './aws-auth-config';
 
 /** What SigV4 signs for: the service and region of the credential scope. */
 export interface SigningScope {
+  /** `es` or `aoss`. */
   readonly service: AwsSigningService;
+  /** The region, e.g. `us-east-1`. */
   readonly region: string;
 }
 

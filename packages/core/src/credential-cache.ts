@@ -6,6 +6,7 @@ import type { OsAuthEvent, OsAuthEventListener } from './events';
 
 /** Anything a credential source returns; `expiration` absent means "until told otherwise". */
 export interface ExpiringCredentials {
+  /** When the credentials stop being valid; absent when the source does not say. */
   readonly expiration?: Date;
 }
 
@@ -87,6 +88,7 @@ export class CredentialCache<T extends ExpiringCredentials> {
   private failures = 0;
   private nextRefreshAttemptAt = 0;
 
+  /** A cache over `source`; nothing is fetched until the first {@link CredentialCache.get}. */
   constructor(source: CredentialSource<T>, options: CredentialCacheOptions) {
     this.source = source;
     this.provider = options.provider;

@@ -55,6 +55,12 @@ export const ERROR_CLASSES: readonly ErrorClass[] = [
 export function renderErrorsDoc(): string {
   const titles = new Map(registeredRemediationProviders().map(({ provider, title }) => [provider, title]));
   const lines: string[] = [
+    // The site's sidebar title and group (typedoc reads this frontmatter; GitHub shows it as a table).
+    '---',
+    'title: Error catalogue',
+    'group: Reference',
+    '---',
+    '',
     '# Error catalogue',
     '',
     '<!-- Generated from packages/core/src/remediation by `pnpm run docs`. Do not edit by hand. -->',
@@ -66,7 +72,10 @@ export function renderErrorsDoc(): string {
     "appear in an error's message, stack, `toJSON()` or `util.inspect` output.",
     '',
     '```ts',
+    "import type { Client } from '@opensearch-project/opensearch';",
     "import { ExpiredCredentialsError, OsAuthError } from '@osauth/factory';",
+    '',
+    'declare const client: Client;',
     '',
     'try {',
     "  await client.search({ index: 'logs' });",

@@ -35,5 +35,6 @@ export interface ProviderContext {
  * (the factory hands each provider the `auth` object validated for its name).
  */
 export interface AuthProviderConstructor<TConfig = never> {
+  /** Validates `config` and builds the provider; throws `ConfigError` for a bad config. */
   new (config: TConfig, context: ProviderContext): AuthProvider;
 }

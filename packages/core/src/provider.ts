@@ -4,13 +4,19 @@ import type { AuthRequest, Authorization } from './request';
 
 /** A failed HTTP response, as providers see it for classification. */
 export interface FailedResponse {
+  /** The HTTP status, e.g. 403. */
   readonly statusCode: number;
   /** Response headers, names in lower case. */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The body: parsed JSON when it was JSON, else the text, or `undefined` when empty. */
   readonly body: unknown;
   /** The request that failed, for messages (never its headers). */
-  readonly request?: { readonly method: string; readonly path: string };
+  readonly request?: {
+    /** Upper-case HTTP method. */
+    readonly method: string;
+    /** The path as sent, without the query. */
+    readonly path: string;
+  };
   /**
    * Set on the answer to the resend that {@link AuthProvider.recover} asked for: the code of
    * the error it recovered from. A provider can then tell a failure that outlived its own
@@ -23,6 +29,7 @@ export interface FailedResponse {
 export interface FailedAttempt {
   /** What {@link AuthProvider.classifyError} made of the response. */
   readonly error: OsAuthError;
+  /** The failed response itself. */
   readonly response: FailedResponse;
   /**
    * `performance.now()` when the attempt was authorized, so a provider can tell a failure

@@ -10,6 +10,7 @@ export type RequestBody = string | Uint8Array | Readable;
 export interface AuthRequest {
   /** Upper-case HTTP method, e.g. `GET`. */
   readonly method: string;
+  /** The node URL's protocol. */
   readonly protocol: 'http:' | 'https:';
   /** Host name without port, e.g. `search.example.com`. */
   readonly hostname: string;

@@ -28,6 +28,7 @@ const BRAND = Symbol.for('@osauth/core/secret');
  */
 export class Secret {
   /**
+   * Holds `value` as a Secret.
    * @param value - the raw secret; it is kept outside the object, so nothing can enumerate it.
    * @param parts - secrets this one is made of (the password and the base64 pair inside a
    *   `Basic …` value): they stay tracked for as long as this one is, since a server may

@@ -16,6 +16,12 @@ export const MAX_CLOCK_OFFSET_MS = 24 * 60 * 60_000;
 export class SkewCorrectedClock implements Clock {
   private offsetMs = 0;
 
+  /**
+   * A clock that reads `base` until a correction.
+   * @param base - the local clock it corrects.
+   * @param provider - the provider name put on its events.
+   * @param emit - receives `clock-skew-corrected` and `clock-skew-ignored`.
+   */
   constructor(
     private readonly base: Clock,
     private readonly provider: string,

@@ -17,7 +17,7 @@ function errorOf(code: ErrorCode, variant: RemediationEntry): OsAuthError {
   return new (cls as typeof AuthenticationError)({ provider: variant.provider ?? 'osauth', variant });
 }
 
-/** GitHub's heading anchor: lower case, punctuation dropped, spaces to dashes. */
+/** A heading's anchor as GitHub and the site make it: lower case, punctuation dropped, spaces to dashes. */
 function anchorsOf(markdown: string): Set<string> {
   const anchors = new Set<string>();
   for (const line of markdown.split('\n')) {
@@ -54,7 +54,7 @@ describe('docs/errors.md', () => {
     for (const entry of remediationCatalogue) {
       const error = errorOf(entry.code, entry);
       expect(error.code).toBe(entry.code);
-      expect(error.docsUrl.endsWith(`#${entry.id}`)).toBe(true);
+      expect(error.docsUrl).toBe(`https://osauth.github.io/osauth/documents/errors.html#${entry.id}`);
     }
   });
 });

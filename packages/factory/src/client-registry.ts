@@ -29,6 +29,18 @@ export interface ClientRegistryOptions {
 /**
  * A registry over a loaded config (`loadConfig()`), a `{ clusters }` object or a single
  * cluster config (named `"default"`).
+ *
+ * @example
+ * ```ts
+ * import '@osauth/aws';
+ * import { createClientRegistry, loadConfig } from '@osauth/factory';
+ *
+ * // OSAUTH_CONFIG names a file with `clusters: { logs: …, search: … }`.
+ * const clients = createClientRegistry(loadConfig());
+ * await clients.getClient('logs').index({ index: 'events', body: { message: 'hello' } });
+ * // On shutdown: closes every client and its provider.
+ * await clients.closeAll();
+ * ```
  */
 export function createClientRegistry(config: LoadedConfig | OsAuthConfig, options: ClientRegistryOptions = {}): ClientRegistry {
   return clientRegistryWith(config, options.container ? lookupIn(options.container) : builtInLookup);

@@ -16,7 +16,9 @@ import type { NoAuthConfig } from './providers/no-auth-provider';
  * ```
  */
 export interface AuthConfigRegistry extends ProviderConfigRegistry {
+  /** `auth: { provider: 'basic', username, password }`. */
   basic: BasicAuthConfig;
+  /** `auth: { provider: 'none' }`. */
   none: NoAuthConfig;
 }
 
@@ -30,7 +32,18 @@ export interface CommonAuthConfig {
   readonly allowedHosts?: readonly string[];
 }
 
-/** The `auth` section of the config: a union discriminated on `provider`. */
+/**
+ * The `auth` section of the config: a union discriminated on `provider`.
+ *
+ * @example
+ * ```ts
+ * import '@osauth/aws';
+ * import type { AuthConfig } from '@osauth/factory';
+ *
+ * const aws: AuthConfig = { provider: 'aws', region: 'eu-west-1', credentials: { profile: 'search' } };
+ * const basic: AuthConfig = { provider: 'basic', username: 'admin', password: process.env.OPENSEARCH_PASSWORD ?? '', allowedHosts: ['replica.example.com'] };
+ * ```
+ */
 export type AuthConfig = { [K in keyof AuthConfigRegistry]: AuthConfigRegistry[K] & CommonAuthConfig }[keyof AuthConfigRegistry];
 
 /** Client options osauth sets itself; passing them in `client` is a `ConfigError`. */
@@ -41,7 +54,23 @@ export type PassThroughClientOptions = Omit<ClientOptions, ReservedClientOption>
   [K in ReservedClientOption]?: never;
 };
 
-/** Everything `createClient` needs. */
+/**
+ * Everything `createClient` needs: one cluster's config.
+ *
+ * @example
+ * ```ts
+ * import '@osauth/aws';
+ * import { createClient, type OsAuthConfig } from '@osauth/factory';
+ *
+ * const config: OsAuthConfig = {
+ *   node: 'https://search-logs-abc123.eu-west-1.es.amazonaws.com',
+ *   auth: { provider: 'aws' }, // service and region inferred from the host
+ *   client: { requestTimeout: 10_000, maxRetries: 2 },
+ *   onEvent: (event) => console.log('osauth', event.type),
+ * };
+ * const client = createClient(config);
+ * ```
+ */
 export interface OsAuthConfig {
   /** The cluster endpoint(s), e.g. `https://abc123.us-east-1.aoss.amazonaws.com`. */
   readonly node: string | readonly string[];

@@ -21,10 +21,16 @@ export const OPENSEARCH_CLIENT: ServiceIdentifier<Client> = Symbol.for('@osauth/
  * name first — or binds it again later: the last binding wins), {@link OSAUTH_CONFIG},
  * {@link OSAUTH_CLIENTS} and one {@link OPENSEARCH_CLIENT} per cluster.
  *
+ * @example
  * ```ts
+ * import { Container } from 'inversify';
+ * import { OPENSEARCH_CLIENT, OSAUTH_CLIENTS, loadConfig, osauthModule } from '@osauth/factory';
+ *
  * const container = new Container();
  * container.loadSync(osauthModule(loadConfig()));
  * const client = container.get(OPENSEARCH_CLIENT, { name: 'logs' });
+ * // On shutdown:
+ * await container.get(OSAUTH_CLIENTS).closeAll();
  * ```
  */
 export function osauthModule(config: LoadedConfig | OsAuthConfig): ContainerModule {

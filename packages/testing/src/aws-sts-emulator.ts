@@ -20,7 +20,9 @@ export interface AwsStsEmulatorOptions {
 
 /** One call the STS emulator received. */
 export interface AwsStsCall {
+  /** The Query API action, e.g. `AssumeRole`. */
   readonly action: string;
+  /** Every form parameter of the call (`RoleArn`, `RoleSessionName`, …). */
   readonly params: Readonly<Record<string, string>>;
   /** Whether the call carried a SigV4 Authorization header (AssumeRole must; web identity need not). */
   readonly signed: boolean;
@@ -30,11 +32,13 @@ export interface AwsStsCall {
 export interface AwsStsEmulator {
   /** The endpoint to give as `stsEndpoint`. */
   readonly url: string;
+  /** Every call received, in order. */
   readonly calls: AwsStsCall[];
   /** Answer the next call with an STS error document (e.g. 403 `AccessDenied`), whatever it asks. */
   failNext(status: number, code: string, message: string): void;
   /** Delay every answer by `ms` (to test timeouts). */
   delay(ms: number): void;
+  /** Stop listening. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -43,6 +47,25 @@ export interface AwsStsEmulator {
  * `AssumeRoleWithWebIdentity`, issuing fresh fake credentials (`ASIAFAKE…`) that expire, and
  * `GetCallerIdentity`, which names the assumed-role session for keys it issued (as STS does).
  * Signatures are not verified: only the key id of the `Authorization` header is read.
+ *
+ * @example
+ * ```ts
+ * import '@osauth/aws';
+ * import { createClient } from '@osauth/factory';
+ * import { startAwsStsEmulator, startEmulator } from '@osauth/testing';
+ *
+ * const emulator = await startEmulator({ service: 'aoss', credentials: [] }); // knows no key yet
+ * const sts = await startAwsStsEmulator({ onIssue: (credential) => emulator.addCredentials(credential) });
+ * const source = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+ * const client = createClient({
+ *   node: emulator.url,
+ *   auth: { provider: 'aws', service: 'aoss', region: 'us-east-1', credentials: { roleArn: 'arn:aws:iam::123456789012:role/search', stsEndpoint: sts.url, source } },
+ * });
+ * await client.info(); // signed with the key STS just issued; sts.calls[0]?.action === 'AssumeRole'
+ * await client.close();
+ * await sts.close();
+ * await emulator.close();
+ * ```
  */
 export async function startAwsStsEmulator(options: AwsStsEmulatorOptions = {}): Promise<AwsStsEmulator> {
   const clock = options.clock ?? Date.now;

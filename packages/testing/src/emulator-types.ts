@@ -2,7 +2,9 @@ import type { EmulatorFrontDoor } from './front-door';
 
 /** Credentials the emulator knows, as an AWS account would. */
 export interface EmulatorCredential {
+  /** The access key id requests are signed with. */
   readonly accessKeyId: string;
+  /** Its secret access key. */
   readonly secretAccessKey: string;
   /** Temporary credentials carry a session token that must come with every request. */
   readonly sessionToken?: string;
@@ -59,6 +61,7 @@ export interface EmulatorOptions {
 
 /** A request as the emulator received it, with what it decided. */
 export interface RecordedRequest {
+  /** The HTTP method as received. */
   readonly method: string;
   /** The path exactly as received, percent-encoding included, without the query. */
   readonly path: string;
@@ -82,8 +85,11 @@ export interface RecordedRequest {
 export interface Emulator {
   /** `http://127.0.0.1:<port>`: the `node` to give a client. */
   readonly url: string;
+  /** The port it listens on, on 127.0.0.1. */
   readonly port: number;
+  /** The service it behaves as. */
   readonly service: 'es' | 'aoss';
+  /** The region requests must be signed for. */
   readonly region: string;
   /** Every request received, in order. */
   readonly requests: RecordedRequest[];

@@ -17,6 +17,7 @@ export interface ForwardProxy {
   readonly url: string;
   /** Every request the proxy received, in order. */
   readonly requests: readonly ProxiedRequest[];
+  /** Stop listening and drop open tunnels. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -37,7 +38,13 @@ export interface ForwardProxyOptions {
  *
  * @example
  * ```ts
+ * import '@osauth/aws';
+ * import { createClient } from '@osauth/factory';
+ * import { startEmulator, startForwardProxy } from '@osauth/testing';
+ *
+ * const emulator = await startEmulator();
  * const proxy = await startForwardProxy();
+ * const auth = { provider: 'aws', service: 'aoss', region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' } } as const;
  * const client = createClient({ node: emulator.url, auth, proxy: proxy.url });
  * await client.info();
  * proxy.requests[0]?.target; // 'http://127.0.0.1:…/'

@@ -26,7 +26,16 @@ export interface FrontDoorRequest {
  *   rewriting `host`, or adding a charset to `content-type`, does;
  * - a function: any change of your own, from the request received to the request passed on.
  */
-export type EmulatorFrontDoor = 're-encode-query' | 're-encode-path' | { readonly rewriteHeader: string; readonly value: string } | ((request: FrontDoorRequest) => FrontDoorRequest);
+export type EmulatorFrontDoor =
+  | 're-encode-query'
+  | 're-encode-path'
+  | {
+      /** The header to set (lower case), e.g. `host`. */
+      readonly rewriteHeader: string;
+      /** Its new value. */
+      readonly value: string;
+    }
+  | ((request: FrontDoorRequest) => FrontDoorRequest);
 
 /** `request` as `frontDoor` passes it on (unchanged without one). */
 export function passThroughFrontDoor(frontDoor: EmulatorFrontDoor | undefined, request: FrontDoorRequest): FrontDoorRequest {

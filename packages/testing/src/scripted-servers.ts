@@ -14,6 +14,8 @@ export interface ScriptedLoopbackServer extends LoopbackServer {
  *
  * @example
  * ```ts
+ * import { startLoopback } from '@osauth/testing';
+ *
  * const server = await startLoopback((_req, _body, res) => {
  *   res.writeHead(503, { 'content-type': 'application/json' });
  *   res.end('{}');
@@ -75,6 +77,8 @@ export interface RecordingServer extends LoopbackServer {
  *
  * @example
  * ```ts
+ * import { startRecordingServer } from '@osauth/testing';
+ *
  * const server = await startRecordingServer();
  * server.answers.push({ status: 403, body: '{"message":"denied"}' });
  * // … createClient({ node: server.url, … }); then server.requests[0]?.headers, and:

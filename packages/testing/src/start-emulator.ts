@@ -22,10 +22,20 @@ const EMULATOR_DEFAULT_CREDENTIAL: EmulatorCredential = {
  *
  * @example
  * ```ts
+ * import '@osauth/aws';
+ * import { createClient } from '@osauth/factory';
+ * import { startEmulator } from '@osauth/testing';
+ *
  * const emulator = await startEmulator({ service: 'aoss', region: 'us-east-1' });
- * const client = createClient({ node: emulator.url, auth: { provider: 'aws', service: 'aoss', region: 'us-east-1',
- *   credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' } } });
- * // … then: await client.close(); await emulator.close();
+ * const client = createClient({
+ *   node: emulator.url,
+ *   auth: { provider: 'aws', service: 'aoss', region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'FAKEwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' } },
+ * });
+ * await client.index({ index: 'books', id: '1', body: { title: 'Dune' }, refresh: true });
+ * emulator.requests[0]?.verified; // true: the SigV4 signature checked out
+ * emulator.failNext('expired-token'); // the next request is answered as AWS answers an expired token
+ * await client.close();
+ * await emulator.close();
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {

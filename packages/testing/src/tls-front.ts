@@ -5,7 +5,9 @@ import { createServer } from 'node:tls';
 export interface TlsFront {
   /** `https://127.0.0.1:<port>`. */
   readonly url: string;
+  /** The port it listens on, on 127.0.0.1. */
   readonly port: number;
+  /** Stop listening and drop open connections. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -16,6 +18,8 @@ export interface TlsFront {
  *
  * @example
  * ```ts
+ * import { startTlsFront } from '@osauth/testing';
+ *
  * const front = await startTlsFront(emulator.url, { cert, key });
  * // node: front.url, auth.signingHost: the domain the certificate names, client.ssl.ca: its CA
  * ```

@@ -3,7 +3,23 @@ import { ErrorCodes } from './codes';
 import { OsAuthError, type OsAuthErrorOptions } from './os-auth-error';
 import type { SignatureDiff } from './signature-diff';
 
-/** The service could not tell who sent the request (401, or an anonymous caller). */
+/**
+ * The service could not tell who sent the request (401, or an anonymous caller).
+ *
+ * @example
+ * ```ts
+ * import { AuthenticationError, NetworkPolicyDeniedError } from '@osauth/factory';
+ *
+ * try {
+ *   await client.info();
+ * } catch (error) {
+ *   // NetworkPolicyDeniedError extends AuthenticationError: test it first.
+ *   if (error instanceof NetworkPolicyDeniedError) console.error('not admitted from this network:', error.remediation);
+ *   else if (error instanceof AuthenticationError) console.error('unauthenticated:', error.remediation);
+ *   else throw error;
+ * }
+ * ```
+ */
 export class AuthenticationError extends OsAuthError {
   static override readonly code: typeof ErrorCodes.AUTHENTICATION_FAILED | typeof ErrorCodes.NETWORK_POLICY_DENIED = ErrorCodes.AUTHENTICATION_FAILED;
 }
@@ -13,7 +29,22 @@ export class NetworkPolicyDeniedError extends AuthenticationError {
   static override readonly code = ErrorCodes.NETWORK_POLICY_DENIED;
 }
 
-/** The caller is known but a policy does not allow the action (403). */
+/**
+ * The caller is known but a policy does not allow the action (403).
+ *
+ * @example
+ * ```ts
+ * import { AuthorizationError } from '@osauth/factory';
+ *
+ * try {
+ *   await client.indices.delete({ index: 'logs-2020' });
+ * } catch (error) {
+ *   if (!(error instanceof AuthorizationError)) throw error;
+ *   // e.g. "1. Grant <principal> es:ESHttpDelete on …": the principal and action filled in
+ *   console.error(error.message, error.remediation);
+ * }
+ * ```
+ */
 export class AuthorizationError extends OsAuthError {
   static override readonly code = ErrorCodes.ACCESS_DENIED;
 }
@@ -28,7 +59,20 @@ export class InvalidSecurityTokenError extends OsAuthError {
   static override readonly code: typeof ErrorCodes.INVALID_SECURITY_TOKEN | typeof ErrorCodes.EXPIRED_CREDENTIALS = ErrorCodes.INVALID_SECURITY_TOKEN;
 }
 
-/** The temporary credentials have expired. */
+/**
+ * The temporary credentials have expired. Providers that can refresh (assume-role, web
+ * identity, the default chain) refresh and resend once before this reaches you.
+ *
+ * @example
+ * ```ts
+ * import { ExpiredCredentialsError } from '@osauth/factory';
+ *
+ * await client.info().catch((error: unknown) => {
+ *   if (error instanceof ExpiredCredentialsError) console.error(`${error.provider} credentials expired:`, error.remediation);
+ *   throw error;
+ * });
+ * ```
+ */
 export class ExpiredCredentialsError extends InvalidSecurityTokenError {
   static override readonly code = ErrorCodes.EXPIRED_CREDENTIALS;
 }
@@ -39,7 +83,22 @@ export interface SignatureMismatchErrorOptions extends OsAuthErrorOptions {
   readonly signatureDiff?: SignatureDiff;
 }
 
-/** The service computed another signature for the request. */
+/**
+ * The service computed another signature for the request.
+ *
+ * @example
+ * ```ts
+ * import { SignatureMismatchError } from '@osauth/factory';
+ *
+ * try {
+ *   await client.search({ index: 'logs', q: 'status:500' });
+ * } catch (error) {
+ *   if (!(error instanceof SignatureMismatchError)) throw error;
+ *   // e.g. { part: 'query', name: 'q', ours: '…', theirs: '…' }: a proxy re-encoded the query
+ *   console.error(error.signatureDiff ?? 'the request arrived as signed: check the secret key');
+ * }
+ * ```
+ */
 export class SignatureMismatchError extends OsAuthError {
   static override readonly code = ErrorCodes.SIGNATURE_MISMATCH;
   /**
@@ -50,6 +109,7 @@ export class SignatureMismatchError extends OsAuthError {
    */
   readonly signatureDiff?: SignatureDiff;
 
+  /** An error whose `signatureDiff` (redacted here) says what changed, when known. */
   constructor(options: SignatureMismatchErrorOptions) {
     super(options);
     const diff = options.signatureDiff;
@@ -74,7 +134,21 @@ export class ClockSkewError extends OsAuthError {
   static override readonly code = ErrorCodes.CLOCK_SKEW;
 }
 
-/** No credentials could be obtained; `cause` is what the source reported. */
+/**
+ * No credentials could be obtained; `cause` is what the source reported.
+ *
+ * @example
+ * ```ts
+ * import { CredentialsUnavailableError } from '@osauth/factory';
+ *
+ * try {
+ *   await client.info();
+ * } catch (error) {
+ *   if (!(error instanceof CredentialsUnavailableError)) throw error;
+ *   console.error(error.message, error.hint); // e.g. the source's error name, `AccessDenied`
+ * }
+ * ```
+ */
 export class CredentialsUnavailableError extends OsAuthError {
   static override readonly code = ErrorCodes.CREDENTIALS_UNAVAILABLE;
 }
@@ -89,6 +163,7 @@ export class UntrustedHostError extends OsAuthError {
   /** The refused host, `name:port`. */
   readonly host: string;
 
+  /** An error for the refused `host`, which also fills the `{host}` of its remediation. */
   constructor(options: OsAuthErrorOptions & { readonly host: string }) {
     super({ ...options, details: { host: options.host, ...options.details } });
     this.host = options.host;
@@ -103,6 +178,7 @@ export class UntrustedHostError extends OsAuthError {
 export interface ConfigProblem {
   /** Dotted path of the offending key, e.g. `clusters.logs.auth.region`. */
   readonly path: string;
+  /** What is wrong, e.g. `is required.` */
   readonly message: string;
   /**
    * The environment variable the offending value was read from, when `loadConfig` took it
@@ -123,7 +199,21 @@ export interface ConfigErrorOptions extends Omit<OsAuthErrorOptions, 'provider'>
 
 /**
  * The configuration is invalid; {@link ConfigError.path} names the (first) key to fix and
- * {@link ConfigError.problems} lists every problem found.
+ * {@link ConfigError.problems} lists every problem found. Thrown by `loadConfig` and
+ * `createClient` before any request, never with a secret value in it.
+ *
+ * @example
+ * ```ts
+ * import { ConfigError, loadConfig } from '@osauth/factory';
+ *
+ * try {
+ *   loadConfig();
+ * } catch (error) {
+ *   if (!(error instanceof ConfigError)) throw error;
+ *   for (const problem of error.problems) console.error(`${problem.path}: ${problem.message}`);
+ *   process.exitCode = 2;
+ * }
+ * ```
  */
 export class ConfigError extends OsAuthError {
   static override readonly code = ErrorCodes.INVALID_CONFIG;
@@ -134,6 +224,7 @@ export class ConfigError extends OsAuthError {
   /** Every problem found (at least one). */
   readonly problems: readonly ConfigProblem[];
 
+  /** An error about `options.path`, or about every one of `options.problems`. */
   constructor(options: ConfigErrorOptions) {
     const problems = options.problems && options.problems.length > 0 ? options.problems : [{ path: options.path, message: options.message ?? 'is invalid.' }];
     super({

@@ -33,6 +33,7 @@ export interface OsAuthErrorOptions {
   readonly details?: Readonly<Record<string, string | undefined>>;
   /** Explicit remediation text; wins over the catalogue (for user-written providers). */
   readonly remediation?: string;
+  /** What went wrong underneath (a service error, a library's error); kept as `error.cause`. */
   readonly cause?: unknown;
 }
 
@@ -43,6 +44,27 @@ const LINEAGE = Symbol.for('@osauth/core/error-lineage');
 /**
  * The base of every error osauth throws. Never instantiated directly: catch a subclass,
  * or this class to catch them all, and switch on the stable {@link OsAuthError.code}.
+ *
+ * `instanceof` holds across copies of osauth (CommonJS and ESM, two versions), and every
+ * field, `toJSON()` and `util.inspect` output is redacted: safe to log whole.
+ *
+ * @example
+ * ```ts
+ * import { ExpiredCredentialsError, OsAuthError } from '@osauth/factory';
+ *
+ * try {
+ *   await client.search({ index: 'logs' });
+ * } catch (error) {
+ *   if (error instanceof ExpiredCredentialsError) {
+ *     // temporary credentials ran out and could not be refreshed
+ *   } else if (error instanceof OsAuthError) {
+ *     console.error(error.code, error.message, error.remediation, error.docsUrl);
+ *     logger.warn({ err: error.toJSON() }); // redacted: no secret in it
+ *   } else {
+ *     throw error;
+ *   }
+ * }
+ * ```
  */
 export abstract class OsAuthError extends Error {
   /** The stable code of the class; subclasses set it. */
@@ -50,14 +72,23 @@ export abstract class OsAuthError extends Error {
 
   /** Stable machine-readable code, e.g. `EXPIRED_CREDENTIALS`. */
   readonly code: ErrorCode;
+  /** The provider that raised the error, e.g. `"aws"`; `"osauth"` for provider-independent errors. */
   readonly provider: string;
+  /** HTTP status of the failed response, when there was one. */
   readonly statusCode?: number;
   /** Numbered steps a person can act on to fix the problem. */
   readonly remediation: string;
+  /** The raw service hint (a service error code, a response hint header), redacted. */
   readonly hint?: string;
+  /** The service's request id, for support tickets. */
   readonly requestId?: string;
-  /** The catalogue entry in docs/errors.md that explains this error. */
+  /**
+   * The section of the documentation site that explains this error: its page of the error
+   * catalogue (docs/errors.md), at the anchor of the remediation entry, e.g.
+   * `https://osauth.github.io/osauth/documents/errors.html#aws-expired-token`.
+   */
   readonly docsUrl: string;
+  /** What went wrong underneath (a service error, a library's error), when anything did. */
   declare readonly cause?: unknown;
 
   /**
@@ -68,6 +99,11 @@ export abstract class OsAuthError extends Error {
    */
   protected static readonly quotesForeignText: boolean = true;
 
+  /**
+   * An error of the subclass's code: its message, remediation and `docsUrl` come from
+   * `options.variant` (or the generic entry of the code), every string redacted.
+   * @throws TypeError when `options.variant` is about another code.
+   */
   constructor(options: OsAuthErrorOptions) {
     const code = (new.target as unknown as { code: ErrorCode }).code;
     const entry = remediationFor(code, options.variant, options.remediationId);

@@ -10,6 +10,7 @@ export type SignatureDiffPart = 'method' | 'path' | 'query' | 'header' | 'signed
  * answer. Every value is redacted.
  */
 export interface SignatureDiff {
+  /** Which part of the request differs. */
   readonly part: SignatureDiffPart;
   /** The header or query parameter that differs, for `header` and `query`. */
   readonly name?: string;

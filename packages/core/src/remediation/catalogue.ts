@@ -5,10 +5,11 @@ import { genericRemediation, registeredRemediation } from './registry';
 export { remediationCatalogue } from './registry';
 
 /**
- * Where the error catalogue is published; each entry's id is a heading anchor in it.
+ * The page of the documentation site (built by `pnpm run docs` from docs/errors.md) that
+ * documents every error code; each entry's id is the anchor of its heading there, on GitHub too.
  * @internal
  */
-export const ERRORS_DOC_URL = 'https://github.com/osauth/osauth/blob/main/docs/errors.md';
+export const ERRORS_DOC_URL = 'https://osauth.github.io/osauth/documents/errors.html';
 
 /**
  * The entry an error of `code` explains itself with: `variant` when given, else the
@@ -32,7 +33,7 @@ export function renderRemediation(entry: RemediationEntry, details: Readonly<Rec
   return entry.steps.map((step, index) => `${index + 1}. ${fillPlaceholders(step, details, entry.defaults)}`).join('\n');
 }
 
-/** The docs URL of an entry: the catalogue page with the entry's anchor. */
+/** The docs URL of an entry: the catalogue page of the site, at the entry's anchor. */
 export function docsUrlFor(entry: RemediationEntry): string {
   return `${ERRORS_DOC_URL}#${entry.id}`;
 }

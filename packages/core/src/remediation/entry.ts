@@ -7,6 +7,7 @@ import type { ErrorCode } from '../errors/codes';
 export interface RemediationEntry {
   /** Stable id, also the heading anchor in docs/errors.md, e.g. `vault-token-expired`. */
   readonly id: string;
+  /** The error code this entry explains. */
   readonly code: ErrorCode;
   /** The provider this variant belongs to; absent for the generic entry of a code. */
   readonly provider?: string;
@@ -19,5 +20,6 @@ export interface RemediationEntry {
    * error's details, or from `defaults` when a detail is missing.
    */
   readonly steps: readonly string[];
+  /** Values for placeholders the error's details leave unfilled, e.g. `{ region: 'your region' }`. */
   readonly defaults?: Readonly<Record<string, string>>;
 }

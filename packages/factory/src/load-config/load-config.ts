@@ -15,6 +15,7 @@ import { resolveSecretRefs } from './secret-refs';
 
 /** A validated config: every cluster by name (a single-cluster config is `default`). */
 export interface LoadedConfig {
+  /** Each cluster's validated config, by name. */
   readonly clusters: Readonly<Record<string, OsAuthConfig>>;
 }
 
@@ -38,6 +39,21 @@ export interface LoadConfigOptions {
  * `{ "fromFile": "path" }` may stand anywhere a secret goes.
  *
  * Offline: providers are constructed to validate their config, never asked for credentials.
+ *
+ * @example
+ * ```ts
+ * import '@osauth/aws';
+ * import { ConfigError, createClient, loadConfig } from '@osauth/factory';
+ *
+ * // OSAUTH_CONFIG=config/prod.yaml, or OSAUTH_NODE and OSAUTH_PROVIDER (plus AWS_REGION, …)
+ * try {
+ *   const client = createClient(loadConfig()); // one cluster; createClientRegistry() for several
+ *   await client.info();
+ * } catch (error) {
+ *   if (error instanceof ConfigError) console.error(error.message); // every problem, with its path
+ *   throw error;
+ * }
+ * ```
  *
  * @throws {@link ConfigError} listing every problem with its path; never a secret value.
  */

@@ -3,7 +3,15 @@ import { isAbsolute, resolve } from 'node:path';
 import { type ConfigProblem, Secret } from '@osauth/core';
 
 /** A secret referenced rather than inlined: `{ "fromEnv": "NAME" }` or `{ "fromFile": "path" }`. */
-export type SecretRef = { readonly fromEnv: string } | { readonly fromFile: string };
+export type SecretRef =
+  | {
+      /** The environment variable holding the secret. */
+      readonly fromEnv: string;
+    }
+  | {
+      /** The file holding the secret (trailing newline dropped), relative to the config file. */
+      readonly fromFile: string;
+    };
 
 // Keys whose values are credentials: a reference there resolves to a Secret, which prints
 // as [REDACTED] wherever the loaded config goes. Elsewhere (a user name, a key id) it

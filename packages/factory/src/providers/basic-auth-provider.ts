@@ -4,7 +4,9 @@ import { classifySecurityPluginError } from './classify-security-plugin';
 
 /** HTTP basic auth: self-managed OpenSearch, a fine-grained access control master user, Alibaba Cloud Elasticsearch. */
 export interface BasicAuthConfig {
+  /** Always `basic`. */
   readonly provider: 'basic';
+  /** The user name. */
   readonly username: string;
   /** A plain string or a {@link Secret} (what `loadConfig()` makes of `{ fromEnv }`). */
   readonly password: string | Secret;

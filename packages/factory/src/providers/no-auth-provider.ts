@@ -4,6 +4,7 @@ import { classifySecurityPluginError } from './classify-security-plugin';
 
 /** No authentication: a local or network-protected cluster. 401/403 still become typed errors. */
 export interface NoAuthConfig {
+  /** Always `none`. */
   readonly provider: 'none';
 }
 

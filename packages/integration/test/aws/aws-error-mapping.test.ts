@@ -267,7 +267,7 @@ describe.each(['es', 'aoss'] as const)('AWS failures become typed errors (%s end
     else if (testCase.hint) expect(typed.hint).toMatch(testCase.hint);
     if (testCase.requestId) expect(typed.requestId).toBe(testCase.requestId);
     expect(typed.remediation).toMatch(testCase.remediation);
-    expect(typed.docsUrl).toMatch(/docs\/errors\.md#aws-/);
+    expect(typed.docsUrl).toMatch(/\/documents\/errors\.html#aws-/);
     // The original opensearch-js error stays reachable for its metadata.
     expect(typed.cause).toBeInstanceOf(errors.ResponseError);
     expect((typed.cause as errors.ResponseError).meta.statusCode).toBe(testCase.answer.status);

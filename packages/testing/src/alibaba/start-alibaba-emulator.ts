@@ -14,6 +14,20 @@ import { verifyV3 } from './v3-verifier';
  * STS tokens — verified with `@alicloud/opensearch-util`, independent of osauth — and answers
  * failures in Alibaba's shapes. Serves the same tiny store as the AWS emulator, plus
  * `GET /v3/openapi/apps/<app>/search`.
+ *
+ * @example
+ * ```ts
+ * import '@osauth/alibaba';
+ * import { createClient } from '@osauth/factory';
+ * import { startAlibabaEmulator } from '@osauth/testing';
+ *
+ * const emulator = await startAlibabaEmulator(); // accepts the bearer key FAKE-sk-dashscope-0001
+ * const client = createClient({ node: emulator.url, auth: { provider: 'alibaba', mode: 'bearer', apiKey: 'FAKE-sk-dashscope-0001' } });
+ * await client.info();
+ * emulator.requests[0]?.scheme; // 'bearer'
+ * await client.close();
+ * await emulator.close();
+ * ```
  */
 export async function startAlibabaEmulator(options: AlibabaEmulatorOptions = {}): Promise<AlibabaEmulator> {
   const apiKeys = new Set(options.apiKeys ?? ['FAKE-sk-dashscope-0001']);

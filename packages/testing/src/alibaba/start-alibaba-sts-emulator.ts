@@ -13,16 +13,23 @@ const OpenApiUtil = (openApiUtilImport as unknown as { default?: typeof openApiU
 /** Options of {@link startAlibabaStsEmulator}. */
 export interface AlibabaStsEmulatorOptions {
   /** Long-term AccessKeys allowed to call AssumeRole. Default `LTAIFAKEEXAMPLE0001` / `FAKEaccessKeySecret0001`. */
-  readonly accessKeys?: readonly { readonly accessKeyId: string; readonly accessKeySecret: string }[];
+  readonly accessKeys?: readonly {
+    /** A long-term AccessKey id. */
+    readonly accessKeyId: string;
+    /** Its secret. */
+    readonly accessKeySecret: string;
+  }[];
   /** Lifetime when the caller asks for none. Default 3600 s. */
   readonly durationSeconds?: number;
   /** Called with each credential issued, e.g. `(k) => emulator.addAccessKey(k)`. */
   readonly onIssue?: (key: AlibabaEmulatorAccessKey) => void;
+  /** The STS clock (ms since epoch), which issued credentials expire by. Default `Date.now`. */
   readonly clock?: () => number;
 }
 
 /** One AssumeRole call received. */
 export interface AlibabaStsCall {
+  /** Every parameter of the call (`Action`, `RoleArn`, `AccessKeyId`, …). */
   readonly params: Readonly<Record<string, string>>;
   /** Whether the POP RPC signature verified. */
   readonly verified: boolean;
@@ -30,11 +37,15 @@ export interface AlibabaStsCall {
 
 /** A running Alibaba STS emulator. */
 export interface AlibabaStsEmulator {
+  /** `http://127.0.0.1:<port>`: the `stsEndpoint` to configure. */
   readonly url: string;
+  /** Every call received, in order. */
   readonly calls: AlibabaStsCall[];
   /** Answer the next call with a POP error, e.g. `failNext(403, 'NoPermission', '…')`. */
   failNext(status: number, code: string, message: string): void;
+  /** Delay every answer by `ms` (to test timeouts). */
   delay(ms: number): void;
+  /** Stop listening. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -42,6 +53,27 @@ export interface AlibabaStsEmulator {
  * A local Alibaba Cloud STS answering `AssumeRole` in POP RPC JSON. Every call's signature
  * is verified with `@alicloud/openapi-util`'s `getRPCSignature` (Alibaba's documented
  * percent-encoding, `*` as `%2A`), independent of the caller.
+ *
+ * @example
+ * ```ts
+ * import '@osauth/alibaba';
+ * import { createClient } from '@osauth/factory';
+ * import { startAlibabaEmulator, startAlibabaStsEmulator } from '@osauth/testing';
+ *
+ * const emulator = await startAlibabaEmulator();
+ * const sts = await startAlibabaStsEmulator({ onIssue: (key) => emulator.addAccessKey(key) });
+ * const client = createClient({
+ *   node: emulator.url,
+ *   auth: {
+ *     provider: 'alibaba', mode: 'sts', roleArn: 'acs:ram::1234567890123456:role/search-reader', stsEndpoint: sts.url,
+ *     accessKeyId: 'LTAIFAKEEXAMPLE0001', accessKeySecret: 'FAKEaccessKeySecret0001', // the STS emulator's default key
+ *   },
+ * });
+ * await client.info(); // signed with the STS credentials just issued
+ * await client.close();
+ * await sts.close();
+ * await emulator.close();
+ * ```
  */
 export async function startAlibabaStsEmulator(options: AlibabaStsEmulatorOptions = {}): Promise<AlibabaStsEmulator> {
   const accessKeys = new Map((options.accessKeys ?? [{ accessKeyId: 'LTAIFAKEEXAMPLE0001', accessKeySecret: 'FAKEaccessKeySecret0001' }]).map((k) => [k.accessKeyId, k.accessKeySecret]));
