@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type AlibabaEmulator, type Emulator, startAlibabaEmulator, startEmulator } from '@osauth/testing';
+import { gzipSync } from 'node:zlib';
+import { type AlibabaEmulator, type Emulator, startAlibabaEmulator, startEmulator, startLoopback } from '@osauth/testing';
 import { AWS_KEYS, ensureBuilt, HOME, runCli } from './helpers';
 
 const SESSION = { accessKeyId: 'ASIAFAKESESSION00001', secretAccessKey: 'FAKEsessionSECRETkey0000000000000000001', sessionToken: 'FAKEsessionTOKENvalue000000000000000001' };
@@ -129,6 +130,24 @@ describe('osauth curl: failure families', () => {
     expect(plain.code).toBe(0);
     expect(JSON.parse(plain.stdout)).toMatchObject({ status: 404 });
     expect((await runCli([...args, '--fail'], { env: AWS_KEYS })).code).toBe(1);
+  });
+
+  it('prints the body as the cluster sent it: formatting and 64-bit numbers kept, gzip decoded', async () => {
+    // What JSON.parse and JSON.stringify would change: the layout, and an integer past 2^53.
+    const answer = '{\n  "_seq_no" : 9007199254740993,\n  "found" : true\n}\n';
+    const server = await startLoopback((req, _body, res) => {
+      const gzip = req.url?.startsWith('/gzip') === true;
+      res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8', ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
+      res.end(gzip ? gzipSync(answer) : answer);
+    });
+    try {
+      for (const path of ['/books/_doc/1?pretty', '/gzip/_doc/1?pretty']) {
+        const result = await runCli(['curl', `${server.url}${path}`, '--service', 'es', '--region', 'us-east-1'], { env: AWS_KEYS });
+        expect([result.code, result.stdout]).toEqual([0, answer]);
+      }
+    } finally {
+      await server.close();
+    }
   });
 
   it('a bad flag is a usage error: exit 2', async () => {

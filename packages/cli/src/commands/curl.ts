@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { Agent as HttpAgent, type AgentOptions, type ClientRequest, STATUS_CODES } from 'node:http';
+import { Agent as HttpAgent, type AgentOptions, type ClientRequest, type IncomingMessage, STATUS_CODES } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { Command } from 'commander';
 import { OsAuthError, type OsAuthEvent } from '@osauth/core';
 import { createClient } from '@osauth/factory';
@@ -62,24 +63,26 @@ async function curl(url: string, flags: CurlFlags): Promise<number> {
     if (verbose && event.type === 'request-signed') printSigningTrace(event);
     config.onEvent?.(event);
   };
+  const capture = new ResponseCapture(verbose);
   const client = createClient({
     ...config,
     onEvent,
     debug: { ...config.debug, ...(verbose ? { signing: true } : {}) },
     client: {
       ...config.client,
-      ...(verbose ? { agent: (options: { url: URL }) => recordingAgent(options.url) } : {}),
+      // A config's own agent is kept only when the request heads need not be shown.
+      ...(config.client?.agent === undefined || verbose ? { agent: (options: { url: URL }) => capture.agent(options.url) } : {}),
     },
   });
   try {
     const result = await client.transport.request({ method, path: target.pathname, querystring: target.search.slice(1), ...(body === undefined ? {} : { body }) }, { headers });
-    writeResponse(result.statusCode ?? 0, result.headers ?? {}, result.body, flags);
+    writeResponse(result.statusCode ?? 0, result.headers ?? {}, capture.lastBody() ?? result.body, flags);
     return 0;
   } catch (error) {
     const meta = responseOf(error);
     if (!(error instanceof OsAuthError) && meta !== undefined) {
       // An HTTP error that is not an auth failure: printed as curl prints it.
-      writeResponse(meta.statusCode, meta.headers, meta.body, flags);
+      writeResponse(meta.statusCode, meta.headers, capture.lastBody() ?? meta.body, flags);
       return flags.fail === true ? 1 : 0;
     }
     printTypedError(error, process.stderr);
@@ -130,7 +133,7 @@ function writeResponse(status: number, headers: Record<string, unknown>, body: u
   process.stdout.write(bodyText(body));
 }
 
-/** The body as text: opensearch-js parsed JSON answers; they are printed back as JSON. */
+/** The body as text: the bytes received when they were captured, else what opensearch-js made of them. */
 function bodyText(body: unknown): string {
   if (body === undefined || body === null || typeof body === 'boolean') return '';
   if (typeof body === 'string') return body;
@@ -152,17 +155,58 @@ function printSigningTrace(event: Extract<OsAuthEvent, { type: 'request-signed' 
 }
 
 /**
- * An agent that prints each request's head as it leaves (after signing: what the cluster
- * gets), secrets masked. Node calls `addRequest` with the request's final headers.
+ * The bytes of each answer as they arrived, so the body is printed as the cluster sent it
+ * (opensearch-js parses JSON, and printing it back would reorder nothing but lose number
+ * precision and formatting such as `?pretty`); with `-v`, each request's head as it leaves
+ * (after signing: what the cluster gets), secrets masked. Node calls `addRequest` with the
+ * request's final headers; the last answer is the one the transport returned.
  */
-function recordingAgent(url: URL): HttpAgent {
-  const options: AgentOptions = { keepAlive: false };
-  const agent = url.protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options);
-  const withAdd = agent as unknown as { addRequest(req: ClientRequest, options: unknown): void };
-  const original = withAdd.addRequest.bind(agent);
-  withAdd.addRequest = (req, requestOptions) => {
-    process.stderr.write(`> ${req.method} ${req.path} HTTP/1.1\n${showHeaders(req.getHeaders(), '> ')}>\n`);
-    original(req, requestOptions);
-  };
-  return agent;
+class ResponseCapture {
+  #last: IncomingMessage | undefined;
+  #chunks: Buffer[] = [];
+
+  constructor(private readonly printHeads: boolean) {}
+
+  agent(url: URL): HttpAgent {
+    const options: AgentOptions = { keepAlive: false };
+    const agent = url.protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options);
+    const withAdd = agent as unknown as { addRequest(req: ClientRequest, options: unknown): void };
+    const original = withAdd.addRequest.bind(agent);
+    withAdd.addRequest = (req, requestOptions) => {
+      if (this.printHeads) process.stderr.write(`> ${req.method} ${req.path} HTTP/1.1\n${showHeaders(req.getHeaders(), '> ')}>\n`);
+      req.prependListener('response', (response: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        this.#last = response;
+        this.#chunks = chunks;
+        // opensearch-js sets a text encoding on uncompressed answers: chunks are then strings.
+        response.on('data', (chunk: Buffer | string) => chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk));
+      });
+      original(req, requestOptions);
+    };
+    return agent;
+  }
+
+  /** The last answer's body, decoded as opensearch-js decodes it, if it arrived whole. */
+  lastBody(): Buffer | undefined {
+    const response = this.#last;
+    if (response === undefined || !response.complete) return undefined;
+    const bytes = Buffer.concat(this.#chunks);
+    try {
+      switch (response.headers['content-encoding']) {
+        case undefined:
+        case 'identity':
+          return bytes;
+        case 'gzip':
+          return gunzipSync(bytes);
+        case 'deflate':
+          return inflateSync(bytes);
+        case 'br':
+          return brotliDecompressSync(bytes);
+        default:
+          return undefined;
+      }
+    } catch {
+      return undefined;
+    }
+  }
 }
