@@ -5,6 +5,8 @@
  * entirely, are shown as `…` alone.
  * @example
  * ```ts
+ * import { maskKeyId } from '@osauth/core';
+ *
  * maskKeyId('ASIAFAKEEXAMPLE0ABCD'); // 'ASIA…ABCD'
  * ```
  */

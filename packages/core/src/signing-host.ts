@@ -13,6 +13,9 @@ export const HOST_WITH_OPTIONAL_PORT = /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]
  * @throws {@link ConfigError} naming `path`; the value is echoed only when it is host-shaped.
  * @example
  * ```ts
+ * import { checkSigningHost } from '@osauth/core';
+ *
+ * declare const config: { readonly signingHost?: unknown };
  * const host = checkSigningHost(config.signingHost, 'auth.signingHost', 'aws');
  * // 'vpc-logs-abc.us-east-1.es.amazonaws.com'
  * ```

@@ -3,7 +3,9 @@
  * client out, with every auth failure thrown as a typed error that says what to fix.
  *
  * ```ts
- * import { createClient, ExpiredCredentialsError } from '@osauth/factory';
+ * import { createClient } from '@osauth/factory';
+ * import '@osauth/aws'; // the aws provider and its config type
+ *
  * const client = createClient({ node: 'https://abc.us-east-1.aoss.amazonaws.com', auth: { provider: 'aws' } });
  * ```
  * @packageDocumentation

@@ -1,4 +1,5 @@
-// Every ```ts / ```js block in README.md, docs/ and the package READMEs is type-checked, and
+// Every ```ts / ```js block in README.md, docs/, the package READMEs and the TSDoc of the
+// published packages' sources (the API reference's @examples) is type-checked, and
 // each ```ts run=aoss|es|alibaba block is run against that `osauth emulate` emulator: a docs
 // snippet that no longer works fails `pnpm test`. The convention is in docs/contributing.md
 // ("Code in the docs"). Runs against the built packages (`turbo run build` comes first).
@@ -9,10 +10,11 @@ import { type CodeBlock, codeBlocksOf, EMULATOR_KINDS } from './snippets/markdow
 import { markdownFiles, REPO_ROOT } from './snippets/markdown-files';
 import { providerImportProblems } from './snippets/provider-imports';
 import { runBlock } from './snippets/run-block';
+import { exampleBlocksOf, sourceFiles } from './snippets/tsdoc-examples';
 import { writeSnippets } from './snippets/snippet-files';
 import { typeCheck } from './snippets/type-check';
 
-const blocks = markdownFiles().flatMap((file) => codeBlocksOf(file, join(REPO_ROOT, file)));
+const blocks = [...markdownFiles().flatMap((file) => codeBlocksOf(file, join(REPO_ROOT, file))), ...sourceFiles().flatMap((file) => exampleBlocksOf(file))];
 const files = [...new Set(blocks.map((block) => block.file))];
 const runnable = blocks.filter((block) => block.run !== undefined);
 const where = (block: CodeBlock) => `${block.file}:${block.line}`;

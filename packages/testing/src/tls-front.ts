@@ -18,8 +18,11 @@ export interface TlsFront {
  *
  * @example
  * ```ts
- * import { startTlsFront } from '@osauth/testing';
+ * import { startEmulator, startTlsFront } from '@osauth/testing';
  *
+ * // A certificate (and its key) for the domain the cluster is known by, e.g. from a test CA.
+ * declare const cert: string, key: string;
+ * const emulator = await startEmulator({ service: 'es', region: 'us-east-1' });
  * const front = await startTlsFront(emulator.url, { cert, key });
  * // node: front.url, auth.signingHost: the domain the certificate names, client.ssl.ca: its CA
  * ```

@@ -9,6 +9,9 @@ import type { SignatureDiff } from './signature-diff';
  * @example
  * ```ts
  * import { AuthenticationError, NetworkPolicyDeniedError } from '@osauth/factory';
+ * import type { Client } from '@opensearch-project/opensearch';
+ *
+ * declare const client: Client;
  *
  * try {
  *   await client.info();
@@ -35,6 +38,9 @@ export class NetworkPolicyDeniedError extends AuthenticationError {
  * @example
  * ```ts
  * import { AuthorizationError } from '@osauth/factory';
+ * import type { Client } from '@opensearch-project/opensearch';
+ *
+ * declare const client: Client;
  *
  * try {
  *   await client.indices.delete({ index: 'logs-2020' });
@@ -66,6 +72,9 @@ export class InvalidSecurityTokenError extends OsAuthError {
  * @example
  * ```ts
  * import { ExpiredCredentialsError } from '@osauth/factory';
+ * import type { Client } from '@opensearch-project/opensearch';
+ *
+ * declare const client: Client;
  *
  * await client.info().catch((error: unknown) => {
  *   if (error instanceof ExpiredCredentialsError) console.error(`${error.provider} credentials expired:`, error.remediation);
@@ -89,6 +98,9 @@ export interface SignatureMismatchErrorOptions extends OsAuthErrorOptions {
  * @example
  * ```ts
  * import { SignatureMismatchError } from '@osauth/factory';
+ * import type { Client } from '@opensearch-project/opensearch';
+ *
+ * declare const client: Client;
  *
  * try {
  *   await client.search({ index: 'logs', q: 'status:500' });
@@ -140,6 +152,9 @@ export class ClockSkewError extends OsAuthError {
  * @example
  * ```ts
  * import { CredentialsUnavailableError } from '@osauth/factory';
+ * import type { Client } from '@opensearch-project/opensearch';
+ *
+ * declare const client: Client;
  *
  * try {
  *   await client.info();

@@ -51,6 +51,10 @@ const LINEAGE = Symbol.for('@osauth/core/error-lineage');
  * @example
  * ```ts
  * import { ExpiredCredentialsError, OsAuthError } from '@osauth/factory';
+ * import type { Client } from '@opensearch-project/opensearch';
+ *
+ * declare const client: Client;
+ * declare const logger: { warn(record: object): void };
  *
  * try {
  *   await client.search({ index: 'logs' });

@@ -30,7 +30,11 @@ const FENCE = /^( *)(`{3,}|~{3,})(.*)$/;
  * an example, not a block.
  */
 export function codeBlocksOf(file: string, absolutePath: string): CodeBlock[] {
-  const lines = readFileSync(absolutePath, 'utf8').split('\n');
+  return codeBlocksIn(file, readFileSync(absolutePath, 'utf8').split('\n'));
+}
+
+/** The compiled blocks of markdown given as lines (line 1 is `lines[0]`), reported as `file`. */
+export function codeBlocksIn(file: string, lines: readonly string[]): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   for (let index = 0; index < lines.length; index++) {
     const open = FENCE.exec(lines[index] ?? '');
