@@ -48,5 +48,5 @@ export type { RemediationEntry } from './remediation/entry';
 export { remediationCatalogue, ERRORS_DOC_URL } from './remediation/catalogue';
 export { registerRemediations, registeredRemediationProviders, type ProviderRemediations } from './remediation/registry';
 export { registerCredentialShapes, registeredCredentialShapes, type CredentialShapes, type CredentialShapeKind, type RegisteredCredentialShapes } from './credential-shapes';
-export { checkSigningHost, HOST_WITH_OPTIONAL_PORT } from './signing-host';
+export { checkSigningHost, HOST_WITH_OPTIONAL_PORT, type SplitHost, splitSigningHost } from './signing-host';
 export { maskKeyId } from './mask-key-id';

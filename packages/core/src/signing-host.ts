@@ -29,3 +29,30 @@ export function checkSigningHost(value: unknown, path: string, provider: string)
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw new ConfigError({ path, provider, message: 'the port must be between 1 and 65535.' });
   return value.toLowerCase();
 }
+
+/** A checked host, split for sending: what connects and what goes in `Host`. */
+export interface SplitHost {
+  /** The name or IP literal, without IPv6 brackets. */
+  readonly hostname: string;
+  /** The port when the host names one. */
+  readonly port?: number;
+  /** As sent in `Host` (and signed). */
+  readonly header: string;
+}
+
+/**
+ * Splits a host {@link checkSigningHost} accepted (`name`, `name:port`, `[v6]`, `[v6]:port`).
+ * @internal Shared by the factory's connection and the CLI proxy.
+ * @example
+ * ```ts
+ * import { splitSigningHost } from '@osauth/core';
+ *
+ * splitSigningHost('[::1]:9200'); // { hostname: '::1', port: 9200, header: '[::1]:9200' }
+ * ```
+ */
+export function splitSigningHost(host: string): SplitHost {
+  const port = HOST_WITH_OPTIONAL_PORT.exec(host)?.[1];
+  const name = port === undefined ? host : host.slice(0, -(port.length + 1));
+  const hostname = name.startsWith('[') ? name.slice(1, -1) : name;
+  return port === undefined ? { hostname, header: host } : { hostname, port: Number(port), header: host };
+}

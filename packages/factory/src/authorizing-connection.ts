@@ -2,7 +2,7 @@ import type { Agent, ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { Connection, errors } from '@opensearch-project/opensearch';
-import { type AuthProvider, type AuthRequest, type Authorization, UntrustedHostError } from '@osauth/core';
+import { type AuthProvider, type AuthRequest, type Authorization, type SplitHost, splitSigningHost, UntrustedHostError } from '@osauth/core';
 import type { Exchanges } from './exchanges';
 import { AbsoluteUriProxyAgent, TunnelingProxyAgent } from './proxy/proxy-agents';
 import type { ProxyRoute } from './proxy/proxy-route';
@@ -21,14 +21,6 @@ type BuiltRequest = {
   headers: OutgoingHttpHeaders;
   servername?: string;
 };
-
-/** The host a provider signs for, split once. */
-interface SigningHost {
-  readonly hostname: string;
-  readonly port?: number;
-  /** As sent in `Host`. */
-  readonly header: string;
-}
 
 /** What an {@link authorizingConnection} needs besides the provider. */
 export interface AuthorizingConnectionOptions {
@@ -267,7 +259,7 @@ function toError(error: unknown): Error {
 }
 
 /** The request as it will be sent, in the provider-neutral shape. */
-function toAuthRequest(built: BuiltRequest, params: ConnectionRequestParams, signing: SigningHost | undefined): AuthRequest {
+function toAuthRequest(built: BuiltRequest, params: ConnectionRequestParams, signing: SplitHost | undefined): AuthRequest {
   const path = built.path;
   const queryStart = path.indexOf('?');
   const headers: Record<string, string> = {};
@@ -303,12 +295,4 @@ const DEFAULT_AGENT_OPTIONS = { keepAlive: true, keepAliveMsecs: 1000, maxSocket
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
-}
-
-/** `name`, `name:port`, `[v6]` or `[v6]:port` (validated by the provider that names it). */
-function splitSigningHost(host: string): SigningHost {
-  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(host);
-  const name = match?.[1] ?? host;
-  const hostname = name.startsWith('[') ? name.slice(1, -1) : name;
-  return match?.[2] === undefined ? { hostname, header: host } : { hostname, port: Number(match[2]), header: host };
 }

@@ -20,8 +20,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { packTarball, WORKSPACE } from './support/pack';
 
-const WORKSPACE = path.resolve(__dirname, '../../..');
 const OPENSEARCH = '@opensearch-project/opensearch';
 /** The two majors of opensearch-js CI must test, each at its latest release: 3.x in the full app, 2.x in the AWS-only one. */
 const OPENSEARCH_MAJOR_FULL = 3;
@@ -462,10 +462,7 @@ describe('the packed packages, installed from their tarballs into fresh npm apps
     const [registry, packed] = await Promise.all([
       Promise.all(apps.map(view)),
       mapLimit(discovered, PARALLEL, async (pkg) => {
-        const result = ensureOk(`pnpm --filter ${pkg.name} pack`, await run('pnpm', ['--filter', pkg.name, 'pack', '--pack-destination', packDir], WORKSPACE, 120_000));
-        const line = result.stdout.split('\n').map((l) => l.trim()).reverse().find((l) => l.endsWith('.tgz'));
-        const tarball = line ? path.resolve(packDir, line) : '';
-        if (!existsSync(tarball)) throw new Error(`pnpm pack of ${pkg.name} named no tarball that exists:\n${result.stdout}`);
+        const tarball = await packTarball(pkg.name, packDir, async (command, args, cwd) => ensureOk(`pnpm --filter ${pkg.name} pack`, await run(command, args, cwd, 120_000)).stdout);
         return { ...pkg, tarball };
       }),
     ]);

@@ -20,8 +20,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { packTarball, WORKSPACE } from './support/pack';
 
-const WORKSPACE = path.resolve(__dirname, '../../..');
 const REPOSITORY_URL = 'git+https://github.com/osauth/osauth.git';
 const GITHUB = 'https://github.com/osauth/osauth';
 const SITE = 'https://osauth.github.io/osauth/';
@@ -347,10 +347,7 @@ describe('the tarballs pnpm pack makes', () => {
     await Promise.all(
       PUBLISHABLE.map(async (pkg) => {
         const out = path.join(packDir, pkg.dir.replace(/\//g, '-'));
-        const stdout = await run('pnpm', ['--filter', pkg.name, 'pack', '--pack-destination', out], WORKSPACE);
-        const line = stdout.split('\n').map((l) => l.trim()).reverse().find((l) => l.endsWith('.tgz'));
-        const tarball = line ? path.resolve(out, line) : '';
-        if (!existsSync(tarball)) throw new Error(`pnpm pack of ${pkg.name} named no tarball that exists:\n${stdout}`);
+        const tarball = await packTarball(pkg.name, out, run);
         const entries = (await run('tar', ['-tzf', tarball], out)).split('\n').filter(Boolean);
         await run('tar', ['-xzf', tarball, '-C', out], out);
         tarballs.set(pkg.name, { entries, extracted: path.join(out, 'package') });

@@ -2,7 +2,7 @@ import { Agent as HttpAgent, type ClientRequest, type IncomingMessage, request a
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import { type AuthProvider, type AuthRequest, type Authorization, type ErrorCode, HOST_WITH_OPTIONAL_PORT } from '@osauth/core';
+import { type AuthProvider, type AuthRequest, type Authorization, type ErrorCode, type SplitHost, splitSigningHost } from '@osauth/core';
 import { answerFailure, classifyFailure, HOP_BY_HOP, readFailure } from './failure-answer';
 import type { ForwardRequest, Forwarder, TaggedResponse } from './forwarder';
 
@@ -50,10 +50,10 @@ export function rawForwarder(options: RawForwarderOptions): Forwarder {
   const secure = node.protocol === 'https:';
   const agent = secure ? new HttpsAgent({ ...UPSTREAM_AGENT_OPTIONS, ...options.ssl }) : new HttpAgent(UPSTREAM_AGENT_OPTIONS);
   const sendOn = secure ? httpsRequest : httpRequest;
-  const signing = provider.signingHost === undefined ? undefined : splitHost(provider.signingHost);
+  const signing = provider.signingHost === undefined ? undefined : splitSigningHost(provider.signingHost);
   const bareHostname = node.hostname.startsWith('[') ? node.hostname.slice(1, -1) : node.hostname;
   // The URL leaves the port out when it is the protocol's default, as the provider wants it.
-  const nodeHost: Host = node.port === '' ? { hostname: bareHostname, header: node.host } : { hostname: bareHostname, port: Number(node.port), header: node.host };
+  const nodeHost: SplitHost = node.port === '' ? { hostname: bareHostname, header: node.host } : { hostname: bareHostname, port: Number(node.port), header: node.host };
   const signed = signing ?? nodeHost;
   const hostHeader = signed.header;
   const port = nodeHost.port ?? (secure ? 443 : 80);
@@ -186,7 +186,7 @@ function baseHeaders(request: ForwardRequest, defaults: Readonly<Record<string, 
 }
 
 /** The request as it will be sent, in the provider-neutral shape (as the SDK's connection builds it). */
-function authRequest(request: ForwardRequest, headers: Record<string, string>, secure: boolean, signed: Host): AuthRequest {
+function authRequest(request: ForwardRequest, headers: Record<string, string>, secure: boolean, signed: SplitHost): AuthRequest {
   const queryAt = request.path.indexOf('?');
   const out: { -readonly [K in keyof AuthRequest]: AuthRequest[K] } = {
     method: request.method,
@@ -204,22 +204,6 @@ function authRequest(request: ForwardRequest, headers: Record<string, string>, s
 function pathOnly(path: string): string {
   const queryAt = path.indexOf('?');
   return queryAt === -1 ? path : path.slice(0, queryAt);
-}
-
-interface Host {
-  /** Without IPv6 brackets. */
-  readonly hostname: string;
-  readonly port?: number;
-  /** As sent in `Host`. */
-  readonly header: string;
-}
-
-/** A `signingHost` (`name`, `name:port`, `[v6]` or `[v6]:port`, checked by the provider with core's host grammar), split. */
-function splitHost(host: string): Host {
-  const port = HOST_WITH_OPTIONAL_PORT.exec(host)?.[1];
-  const name = port === undefined ? host : host.slice(0, -(port.length + 1));
-  const hostname = name.startsWith('[') ? name.slice(1, -1) : name;
-  return port === undefined ? { hostname, header: host } : { hostname, port: Number(port), header: host };
 }
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {

@@ -9,16 +9,17 @@ export const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
  * README.md, docs/**\/*.md, packages/*\/README.md and examples/*\/README.md.
  */
 export function markdownFiles(): string[] {
-  const files = ['README.md', ...walk('docs'), ...readmesIn('packages'), ...readmesIn('examples')];
+  const files = ['README.md', ...filesUnder('docs', '.md'), ...readmesIn('packages'), ...readmesIn('examples')];
   return files.filter((file) => existsSync(join(REPO_ROOT, file))).sort();
 }
 
-function walk(dir: string): string[] {
+/** Every file under `dir` (relative to the repository root) whose name ends with `extension`. */
+export function filesUnder(dir: string, extension: string): string[] {
   if (!existsSync(join(REPO_ROOT, dir))) return [];
   return readdirSync(join(REPO_ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
     const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) return walk(path);
-    return entry.name.endsWith('.md') ? [path] : [];
+    if (entry.isDirectory()) return filesUnder(path, extension);
+    return entry.name.endsWith(extension) ? [path] : [];
   });
 }
 

@@ -1,23 +1,14 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CodeBlock, codeBlocksIn } from './markdown-blocks';
-import { REPO_ROOT } from './markdown-files';
+import { filesUnder, REPO_ROOT } from './markdown-files';
 
 /** The packages whose TSDoc the site publishes as the API reference. */
 const PUBLIC_PACKAGES = ['core', 'aws', 'alibaba', 'factory', 'testing'];
 
 /** The TypeScript sources of the published packages, relative to the repository root. */
 export function sourceFiles(): string[] {
-  return PUBLIC_PACKAGES.flatMap((name) => walk(`packages/${name}/src`)).sort();
-}
-
-function walk(dir: string): string[] {
-  if (!existsSync(join(REPO_ROOT, dir))) return [];
-  return readdirSync(join(REPO_ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
-    const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) return walk(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
-  });
+  return PUBLIC_PACKAGES.flatMap((name) => filesUnder(`packages/${name}/src`, '.ts')).sort();
 }
 
 /**

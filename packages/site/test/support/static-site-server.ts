@@ -1,9 +1,8 @@
 // A minimal static file server for the built docs site, bound to the loopback address on a
 // free port, so the browser and link tests load the site the way a static host serves it.
 import { createReadStream, promises as fs } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { startLoopback } from '@osauth/testing';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -59,7 +58,9 @@ async function existingFile(file: string): Promise<string | undefined> {
 export async function startStaticSiteServer(rootDir: string): Promise<StaticSiteServer> {
   const root = path.resolve(rootDir);
   const notFound: string[] = [];
-  const server = createServer((req, res) => {
+  // @osauth/testing's loopback server: 127.0.0.1, a free port, and a close() that also drops
+  // the browser's keep-alive sockets.
+  const server = await startLoopback((req, _body, res) => {
     const urlPath = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -82,20 +83,5 @@ export async function startStaticSiteServer(rootDir: string): Promise<StaticSite
         .pipe(res);
     });
   });
-  // Keep-alive sockets from the browser would otherwise hold close() open.
-  const closeAll = (): void => server.closeAllConnections();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}/`,
-    notFound,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        closeAll();
-      }),
-  };
+  return { origin: `${server.url}/`, notFound, close: server.close };
 }
