@@ -124,6 +124,41 @@ describe('osauth proxy: failures named', () => {
     }
   });
 
+  it('a cluster that goes quiet mid-answer for client.requestTimeout: the answer is cut, not left hanging, and logged as a TimeoutError', async () => {
+    const quiet = createServer((req, res) => {
+      req.resume();
+      res.writeHead(req.url === '/denied' ? 403 : 200, { 'content-type': 'application/json' });
+      res.write('{"partial":');
+    });
+    const url = await listen(quiet);
+    try {
+      const file = configFile({ node: url, auth: { provider: 'none' }, client: { requestTimeout: 300 } });
+      const { proxy, port } = await startProxy(url, [], { OSAUTH_CONFIG: file });
+      // A success streams its head at once, so only the cut is left to tell the client.
+      const cut = await new Promise<{ status: number; body: string; ended: boolean }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/quiet', agent: false }, (res) => {
+          let body = '';
+          let ended = false;
+          res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => (ended = true));
+          res.on('error', () => undefined);
+          res.on('close', () => resolve({ status: res.statusCode ?? 0, body, ended }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(cut).toEqual({ status: 200, body: '{"partial":', ended: false });
+      await proxy.waitFor(/"path":"\/quiet","status":200,"ms":\d+,"code":"TimeoutError"/);
+      // An error answer is read before it is answered: nothing has been sent, so it is a 504.
+      const denied = await send(port, '/denied');
+      expect(denied.status).toBe(504);
+      expect(JSON.parse(denied.body)).toMatchObject({ error: { code: 'TimeoutError' } });
+    } finally {
+      quiet.closeAllConnections();
+      await new Promise<void>((resolve) => quiet.close(() => resolve()));
+    }
+  });
+
   it('a cluster that refuses the connection is a 502 ConnectionError', async () => {
     const closed = createServer();
     const url = await listen(closed);
@@ -174,6 +209,22 @@ describe('osauth proxy in front of the aws emulator', () => {
       expect(proxy.output.stderr).not.toMatch(/opensearch-js transport/);
     } finally {
       await tunnel.close();
+    }
+  });
+
+  it('through the opensearch-js transport too, a typed failure is recovered from once: a skewed clock is corrected and the request resent', async () => {
+    emulator = await startEmulator({ service: 'es', region: 'us-east-1', clock: () => Date.now() + 20 * 60_000 });
+    const forward = await startForwardProxy();
+    try {
+      const file = configFile({ node: emulator.url, auth: { provider: 'aws', service: 'es', region: 'us-east-1' }, proxy: forward.url });
+      const { port } = await startProxy(emulator.url, [], { ...AWS_KEYS, OSAUTH_CONFIG: file });
+      const answer = await send(port, '/books/_doc/1', { method: 'PUT', body: '{"title":"Dune"}' });
+      expect(answer.status).toBe(201);
+      expect(emulator.requests.map((r) => r.outcome)).toEqual(['clock-skew', 'ok']);
+      expect((await send(port, '/')).status).toBe(200);
+      expect(emulator.requests.map((r) => r.outcome)).toEqual(['clock-skew', 'ok', 'ok']);
+    } finally {
+      await forward.close();
     }
   });
 

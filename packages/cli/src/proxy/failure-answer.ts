@@ -35,6 +35,16 @@ export function classifyFailure(provider: AuthProvider | undefined, response: Fa
   }
 }
 
+/** Whether `provider` recovered from a typed failure (so the request is worth sending once more); `false` when recovery throws. */
+export async function recovers(provider: AuthProvider | undefined, attempt: Parameters<NonNullable<AuthProvider['recover']>>[0]): Promise<boolean> {
+  if (provider?.recover === undefined) return false;
+  try {
+    return await provider.recover(attempt);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Answers an error response: typed (`{ error: { code, hint, remediation } }` with the
  * cluster's status) when `typed` is set, else the cluster's own answer — from the bytes

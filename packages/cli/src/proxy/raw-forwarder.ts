@@ -3,7 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { type AuthProvider, type AuthRequest, type Authorization, type ErrorCode, type SplitHost, splitSigningHost } from '@osauth/core';
-import { answerFailure, classifyFailure, HOP_BY_HOP, readFailure } from './failure-answer';
+import { answerFailure, classifyFailure, HOP_BY_HOP, readFailure, recovers } from './failure-answer';
 import type { ForwardRequest, Forwarder, TaggedResponse } from './forwarder';
 
 /**
@@ -116,6 +116,9 @@ export function rawForwarder(options: RawForwarderOptions): Forwarder {
         if (exchange.gone) return;
         const startedAt = performance.now();
         const response = await attempt(request, base, exchange);
+        // The rest of the answer is bounded too: a cluster that goes quiet mid-body for as
+        // long as client.requestTimeout is given up on, as the SDK client's socket timeout does.
+        if (!response.complete) limitIdle(exchange.upstream, response, requestTimeoutMs);
         const status = response.statusCode ?? 502;
         if (status < 400) return streamBack(response, status, res);
         const path = pathOnly(request.path);
@@ -142,15 +145,6 @@ interface Exchange {
   gone: boolean;
 }
 
-async function recovers(provider: AuthProvider, attempt: Parameters<NonNullable<AuthProvider['recover']>>[0]): Promise<boolean> {
-  if (provider.recover === undefined) return false;
-  try {
-    return await provider.recover(attempt);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * A success answer, hop-by-hop headers dropped. One that has fully arrived already (a small
  * answer comes in one read) goes out in one write; any other is piped as it comes.
@@ -169,8 +163,17 @@ function streamBack(response: IncomingMessage, status: number, res: TaggedRespon
     res.end(body ?? undefined);
     return;
   }
-  response.on('error', () => res.destroy());
+  response.on('error', (error) => {
+    // Past the head there is no status left to answer with: the client sees the answer cut.
+    if (error.name === 'TimeoutError') res.errorCode = 'TimeoutError';
+    res.destroy();
+  });
   response.pipe(res);
+}
+
+/** Ends `response` with a `TimeoutError` (closing its socket) once the socket has been silent for `ms`. */
+function limitIdle(upstream: ClientRequest | undefined, response: IncomingMessage, ms: number): void {
+  upstream?.setTimeout(ms, () => response.destroy(idleError(ms)));
 }
 
 /** The headers every attempt sends before authorization: `client.headers`, the client's, and the body's. */
@@ -212,6 +215,12 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
 
 function timeoutError(ms: number): Error {
   const error = new Error(`the cluster did not answer within ${ms} ms (client.requestTimeout).`);
+  error.name = 'TimeoutError';
+  return error;
+}
+
+function idleError(ms: number): Error {
+  const error = new Error(`the cluster sent nothing for ${ms} ms in the middle of its answer (client.requestTimeout).`);
   error.name = 'TimeoutError';
   return error;
 }
