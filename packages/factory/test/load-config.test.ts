@@ -184,6 +184,16 @@ describe('loadConfig: 30+ invalid configs, each a ConfigError at the right path,
 
   it('has at least 30 cases', () => expect(cases.length).toBeGreaterThanOrEqual(30));
 
+  it.each([
+    ['fromFile unreadable', { fromFile: '/nonexistent/osauth/secret' }, /^cannot read the file \/nonexistent\/osauth\/secret \(ENOENT\)\.$/],
+    ['fromEnv unset', { fromEnv: 'NOT_SET' }, /^environment variable NOT_SET is not set/],
+    ['fromEnv bad name', { fromEnv: 'a b' }, /^expected the name of an environment variable\.$/],
+  ])('%s is the one problem of its value, not also "required"', (_name, password, message) => {
+    const error = problemsOf(() => loadConfig({ env: {}, config: { node: AOSS, auth: { provider: 'basic', username: 'u', password } } }));
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]?.message).toMatch(message);
+  });
+
   it.each(cases)('%s', (_name, load, path) => {
     const error = problemsOf(load);
     expect(error.problems.map((p) => p.path)).toContain(path);

@@ -108,13 +108,22 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     const prefix = single ? '' : `clusters.${name}`;
     const before = problems.length;
     const resolved = resolveSecretRefs(raw, prefix, env, baseDir, problems);
+    const unresolved = new Set(problems.slice(before).map((problem) => problem.path.replace(/\.(fromEnv|fromFile)$/, '')));
+    const afterRefs = problems.length;
     const cluster = validateCluster(resolved, prefix, lookup, env, problems);
+    // A reference that did not resolve is its value's one problem, not also "required" or "must be a string".
+    if (unresolved.size > 0) dropProblemsAt(problems, afterRefs, unresolved);
     provenance.annotate(problems, before, name, prefix, raw);
     // The environment it was loaded with goes along, unseen, to the provider createClient builds.
     if (cluster) validated[name] = rememberLoadedEnv(withProxyCredentialsHeld(cluster), env);
   }
   if (problems.length > 0) throw configError(problems);
   return { clusters: validated };
+}
+
+function dropProblemsAt(problems: ConfigProblem[], from: number, paths: ReadonlySet<string>): void {
+  const kept = problems.slice(from).filter((problem) => !paths.has(problem.path));
+  problems.splice(from, problems.length - from, ...kept);
 }
 
 function readConfigFile(file: string, problems: ConfigProblem[]): unknown {
