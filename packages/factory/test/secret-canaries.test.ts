@@ -42,6 +42,7 @@ function leaks(error: unknown): string[] {
 }
 
 describe('secret canaries', () => {
+  // A bounded count, not a time: the limit only stops a hung run on a busy 2-core machine.
   it('10,000 generated AWS failures leak no key, secret or token', async () => {
     const events: OsAuthEvent[] = [];
     const provider = new AwsSigV4Provider(
@@ -67,7 +68,7 @@ describe('secret canaries', () => {
     expect(classified).toBeGreaterThan(6_000);
     expect(leaked).toEqual([]);
     expect(JSON.stringify(events)).not.toMatch(/CANARY/);
-  });
+  }, 60_000);
 
   it('failures through a real socket (typed error, its cause and meta) leak nothing', async () => {
     const random = seededRandom(7);
