@@ -24,18 +24,30 @@ export interface CodeBlock {
 const LANGUAGES: Readonly<Record<string, CodeBlock['language']>> = { ts: 'ts', typescript: 'ts', js: 'js', javascript: 'js' };
 const FENCE = /^( *)(`{3,}|~{3,})(.*)$/;
 
-/**
- * The compiled blocks of one markdown file. Fences are CommonMark's: a block closes only at a
- * fence of the same character at least as long, so a ```ts shown inside a ````md block is
- * an example, not a block.
- */
+/** The compiled blocks of one markdown file (see {@link fencedBlocksIn} for what a block is). */
 export function codeBlocksOf(file: string, absolutePath: string): CodeBlock[] {
   return codeBlocksIn(file, readFileSync(absolutePath, 'utf8').split('\n'));
 }
 
-/** The compiled blocks of markdown given as lines (line 1 is `lines[0]`), reported as `file`. */
-export function codeBlocksIn(file: string, lines: readonly string[]): CodeBlock[] {
-  const blocks: CodeBlock[] = [];
+/** A fenced block of any language: where it is, its info string split, and its code. */
+export interface FencedBlock {
+  /** The 1-based markdown line of the block's first code line (the line after the fence). */
+  readonly line: number;
+  /** The info string's first word (`ts`, `yaml`, or `''`). */
+  readonly tag: string;
+  /** The rest of the info string, split on white space. */
+  readonly options: readonly string[];
+  /** The code, with the fence's own indentation removed, ending in a newline. */
+  readonly code: string;
+}
+
+/**
+ * Every fenced block of markdown given as lines (line 1 is `lines[0]`), in order. Fences are
+ * CommonMark's: a block closes only at a fence of the same character at least as long, so a
+ * ```ts shown inside a ````md block is an example, not a block.
+ */
+export function fencedBlocksIn(lines: readonly string[]): FencedBlock[] {
+  const blocks: FencedBlock[] = [];
   for (let index = 0; index < lines.length; index++) {
     const open = FENCE.exec(lines[index] ?? '');
     if (!open) continue;
@@ -49,11 +61,18 @@ export function codeBlocksIn(file: string, lines: readonly string[]): CodeBlock[
       body.push((lines[end] ?? '').replace(new RegExp(`^ {0,${indent.length}}`), ''));
     }
     const [tag = '', ...options] = info.trim().split(/\s+/);
-    const language = LANGUAGES[tag.toLowerCase()];
-    if (language) blocks.push({ file, line: index + 2, language, code: body.join('\n') + '\n', ...parseOptions(options) });
+    blocks.push({ line: index + 2, tag: tag.toLowerCase(), options, code: body.join('\n') + '\n' });
     index = end;
   }
   return blocks;
+}
+
+/** The compiled blocks of markdown given as lines (line 1 is `lines[0]`), reported as `file`. */
+export function codeBlocksIn(file: string, lines: readonly string[]): CodeBlock[] {
+  return fencedBlocksIn(lines).flatMap((block) => {
+    const language = LANGUAGES[block.tag];
+    return language ? [{ file, line: block.line, language, code: block.code, ...parseOptions(block.options) }] : [];
+  });
 }
 
 function parseOptions(options: readonly string[]): Pick<CodeBlock, 'run' | 'moduleName' | 'unknownOptions'> {
