@@ -193,10 +193,13 @@ describe('osauth --help and --version', () => {
     expect(result).toMatchObject({ code: 0, stdout: `${(JSON.parse(readFileSync(path.join(__dirname, '../package.json'), 'utf8')) as { version: string }).version}\n` });
   });
 
-  it.each([[[]], [['curl']], [['proxy']], [['emulate']]])('%j --help lists usage and examples', async (command) => {
+  it.each([[[]], [['curl']], [['proxy']], [['emulate']], [['doctor']]])('%j --help lists usage and examples, each default said once', async (command) => {
     const result = await runCli([...command, '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: osauth/);
     expect(result.stdout).toContain('Examples:');
+    // One option per entry: its description, wrapped, up to the next option.
+    const options = result.stdout.split(/\n(?=\s{2}-)/).map((entry) => entry.replace(/\s+/g, ' '));
+    expect(options.filter((entry) => (entry.match(/\(default/g) ?? []).length > 1)).toEqual([]);
   });
 });

@@ -25,7 +25,19 @@ export function registerDoctor(program: Command): void {
     .option('--json', 'print exactly one JSON object: { ok, checks: [{ id, status, summary, details? }], diagnosis? }')
     .option('--path <path>', 'the read-only probe (default: GET / on es, GET /_cat/indices?format=json on aoss)')
     .option('--sts-endpoint <url>', 'aws: the STS endpoint for GetCallerIdentity (default: AWS_ENDPOINT_URL_STS, else the regional one)');
-  addCommonFlags(command).action(async (url: string | undefined, flags: DoctorFlags) => {
+  addCommonFlags(command).addHelpText(
+    'after',
+    `
+Examples:
+  $ osauth doctor https://abc123.us-east-1.aoss.amazonaws.com
+  $ osauth doctor https://search-logs-abc.eu-west-1.es.amazonaws.com --profile prod --json
+  $ OSAUTH_CONFIG=osauth.yaml osauth doctor --cluster logs
+  $ osauth doctor https://127.0.0.1:9200 --signing-host vpc-logs-abc.us-east-1.es.amazonaws.com
+  $ osauth doctor https://es-cn-abc.elasticsearch.aliyuncs.com:9200 --provider alibaba --path /_cluster/health
+
+Exit codes: 0 nothing failed, 1 other, 2 config, 3 credentials, 4 denied, 5 signature/clock, 6 network.`,
+  );
+  command.action(async (url: string | undefined, flags: DoctorFlags) => {
     const { report, exitCode } = await runDoctor({
       ...(url === undefined ? {} : { url }),
       flags,

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { type AuthProvider, OsAuthError, redactText } from '@osauth/core';
 import { createClient, type OsAuthConfig } from '@osauth/factory';
 import { addCommonFlags, type CommonFlags, resolveCliConfig } from '../cli-config';
@@ -45,8 +45,9 @@ export function registerProxy(program: Command): void {
     .description("a local signing proxy (aws-es-proxy's job, for every provider): Dashboards, curl, Postman… reach the cluster through it")
     .argument('<url>', 'the cluster: the only host requests are forwarded to')
     .option('--listen <host:port>', `where to listen (default ${DEFAULT_LISTEN}; a non-loopback address prints a warning)`)
-    .option('--max-body <bytes>', 'largest request body accepted, then 413 (default 100 MB)', String(DEFAULT_MAX_BODY))
-    .option('--log <format>', 'one line per request: text, json or off', 'text');
+    // Defaults shown as a person reads them, once (commander would add its own "(default: …)").
+    .addOption(new Option('--max-body <bytes>', 'largest request body accepted, then 413').default(String(DEFAULT_MAX_BODY), '100 MB'))
+    .addOption(new Option('--log <format>', 'one line per request: text, json or off').default('text', 'text'));
   addCommonFlags(command);
   command.addHelpText(
     'after',
