@@ -1,5 +1,5 @@
 import { Agent, createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { type Emulator, startEmulator } from '@osauth/testing';
 import { AWS_KEYS, ensureBuilt, type LongRunning, openFds, startCli } from './helpers';
 
@@ -87,6 +87,19 @@ describe('osauth proxy in front of the aoss emulator', () => {
     const refused = await send(port, { method: 'CONNECT', path: 'evil.example.com:443' });
     expect(refused.status).toBe(405);
     expect(emulator.requests.length).toBe(before);
+    await proxy.waitFor(/"method":"CONNECT","path":"evil\.example\.com:443","status":405,"ms":0,"code":"METHOD_NOT_ALLOWED"/);
+  });
+
+  it('outlives a CONNECT client that resets its connection (a tool with HTTPS_PROXY set to it)', async () => {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    socket.write('CONNECT example.com:443 HTTP/1.1\r\nhost: example.com:443\r\n\r\n');
+    // Reset once the proxy has the request, before it has written its answer.
+    await proxy.waitFor(/"method":"CONNECT","path":"example\.com:443"/);
+    socket.resetAndDestroy();
+    for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect((await send(port, { path: '/' })).status).toBe(200);
+    expect(proxy.child.exitCode).toBeNull();
   });
 
   it('answers 413 over --max-body, without forwarding', async () => {

@@ -116,7 +116,10 @@ async function runProxy(url: string, flags: ProxyFlags): Promise<number> {
   }) as ReturnType<typeof createServer> & { closeIdleConnections(): void };
 
   // CONNECT would make us a tunnel to anywhere: refused, never forwarded.
-  server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+  server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    // The socket is ours now, not the server's: a client that resets it must not take the proxy down.
+    socket.on('error', () => socket.destroy());
+    log({ method: 'CONNECT', path: req.url ?? '', status: 405, ms: 0, code: 'METHOD_NOT_ALLOWED' });
     const body = JSON.stringify({ error: { code: 'METHOD_NOT_ALLOWED', message: 'osauth proxy does not tunnel (CONNECT); send plain HTTP requests to it.' } });
     socket.end(
       `HTTP/1.1 405 Method Not Allowed\r\nallow: GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
