@@ -67,11 +67,20 @@ export function resolveCliConfig(url: string | undefined, flags: CommonFlags, en
     throw new ConfigError({ path: 'clusters', message: `the config names several clusters (${names.join(', ')}): pick one with --cluster NAME.` });
   }
 
+  return { config: loaded.clusters[name] as OsAuthConfig, sources: sourcesOf(hasFlags, env) };
+}
+
+/** The layers {@link resolveCliConfig} reads for these flags and environment, highest precedence first (also when they do not resolve). */
+export function cliConfigSources(url: string | undefined, flags: CommonFlags, env: NodeJS.ProcessEnv): string[] {
+  return sourcesOf(Object.keys(flagLayer(url, flags, env)).length > 0, env);
+}
+
+function sourcesOf(hasFlags: boolean, env: NodeJS.ProcessEnv): string[] {
   const sources: string[] = [];
   if (hasFlags) sources.push('flags');
   if (env.OSAUTH_CONFIG) sources.push(`OSAUTH_CONFIG=${env.OSAUTH_CONFIG}`);
   if (Object.keys(env).some((key) => ENV_SOURCE.test(key) && !NOT_A_SOURCE.has(key) && env[key] !== '')) sources.push('environment');
-  return { config: loaded.clusters[name] as OsAuthConfig, sources };
+  return sources;
 }
 
 /** The flags as a config layer; `auth` always names its provider (else loadConfig's merge would replace the lower `auth`). */

@@ -138,6 +138,34 @@ describe('osauth doctor failures', () => {
     expect(text.stdout).toMatch(/did you mean "aws"\?/);
   });
 
+  it('a config with several problems: the config check lists every one (text and --json), exit 2', async () => {
+    const file = path.join(HOME, 'two-problems.yaml');
+    writeFileSync(file, 'clusters:\n  logs:\n    node: notaurl\n    auth:\n      provider: aws\n      regoin: us-east-1\n');
+    const result = await run(['doctor', '--cluster', 'logs', '--json'], { OSAUTH_CONFIG: file });
+    expect(result.code).toBe(2);
+    const config = check(parse(result), 'config');
+    expect(config.status).toBe('fail');
+    expect(config.summary).toMatch(/^the config does not resolve: \d+ problems in the configuration$/);
+    expect(config.details).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^clusters\.logs\.node: /), expect.stringMatching(/^clusters\.logs\.auth: unknown key\(s\): regoin \(did you mean region\?\)/)]),
+    );
+    const text = await run(['doctor', '--cluster', 'logs'], { OSAUTH_CONFIG: file });
+    expect(text.stdout).toMatch(/clusters\.logs\.node: /);
+    expect(text.stdout).toMatch(/regoin \(did you mean region\?\)/);
+  });
+
+  it('no service or region to sign for: config ok, the endpoint check fails naming both, exit 2', async () => {
+    const result = await run(['doctor', es.url, '--provider', 'aws', '--json'], AWS_KEYS);
+    expect(result.code).toBe(2);
+    const report = parse(result);
+    expect(check(report, 'config').status).toBe('ok');
+    const endpoint = check(report, 'endpoint');
+    expect(endpoint.status).toBe('fail');
+    expect([endpoint.summary, ...(endpoint.details ?? [])].join('\n')).toMatch(/auth\.service: required/);
+    expect([endpoint.summary, ...(endpoint.details ?? [])].join('\n')).toMatch(/auth\.region: required/);
+    expect(report.diagnosis?.code).toBe('INVALID_CONFIG');
+  });
+
   it('a closed port on 127.0.0.1: the request check fails with a connection error, exit 6', async () => {
     const closed = await startEmulator();
     const url = closed.url;

@@ -3,7 +3,7 @@ import type { AlibabaProvider } from '@osauth/alibaba';
 import type { AwsSigV4Provider } from '@osauth/aws';
 import { ClockSkewError, ConfigError, OsAuthError, type OsAuthEvent, redactSecrets, redactText, SignatureMismatchError } from '@osauth/core';
 import type { OsAuthConfig } from '@osauth/factory';
-import { type CommonFlags, resolveCliConfig } from '../cli-config';
+import { cliConfigSources, type CommonFlags, resolveCliConfig } from '../cli-config';
 import { exitCodeFor } from '../output';
 import { createCapturingClient } from './capture';
 import { type DoctorFacts, specialisedRemediation } from './diagnosis';
@@ -97,7 +97,14 @@ async function checks(options: DoctorOptions, set: Set, facts: DoctorFacts, keep
   try {
     ({ config, sources } = resolveCliConfig(options.url, flags, env));
   } catch (error) {
-    set('config', 'fail', `the config does not resolve: ${messageOf(error)}`, [], error);
+    if (scopeOnly(error)) {
+      // Everything resolved but what requests are signed for: that is the endpoint check's failure.
+      const from = cliConfigSources(options.url, flags, env);
+      set('config', 'ok', `resolved from ${from.join(', ') || 'defaults'}`, [], undefined);
+      set('endpoint', 'fail', `the service or region cannot be told: ${summaryOf(error)}`, problemLines(error), error);
+      return;
+    }
+    set('config', 'fail', `the config does not resolve: ${summaryOf(error)}`, problemLines(error), error);
     return;
   }
   const events: OsAuthEvent[] = [];
@@ -116,13 +123,12 @@ async function checks(options: DoctorOptions, set: Set, facts: DoctorFacts, keep
         onEvent: (event) => events.push(event),
       });
     } catch (error) {
-      const scopeOnly = error instanceof ConfigError && error.problems.every((p) => /^auth\.(service|region|signingHost)$/.test(p.path));
-      if (!scopeOnly) {
-        set('config', 'fail', `the ${provider} provider rejects the config: ${messageOf(error)}`, [`sources: ${sources.join(', ') || 'none'}`], error);
+      if (!scopeOnly(error)) {
+        set('config', 'fail', `the ${provider} provider rejects the config: ${summaryOf(error)}`, [...problemLines(error), `sources: ${sources.join(', ') || 'none'}`], error);
         return undefined;
       }
       set('config', 'ok', `resolved from ${sources.join(', ') || 'defaults'}`, [`node: ${node}`, `provider: ${provider}`]);
-      set('endpoint', 'fail', `the service or region cannot be told: ${messageOf(error)}`, [], error);
+      set('endpoint', 'fail', `the service or region cannot be told: ${summaryOf(error)}`, problemLines(error), error);
       return undefined;
     }
   })();
@@ -403,6 +409,26 @@ function recoveryNotes(events: readonly OsAuthEvent[]): string[] {
 }
 
 /** The first line of an error's message; redacted unless osauth wrote it. */
+/** A config whose only problems are what requests are signed for (service, region, signing host). */
+function scopeOnly(error: unknown): boolean {
+  return error instanceof ConfigError && error.problems.length > 0 && error.problems.every((p) => /^(clusters\.[^.]+\.)?auth\.(service|region|signingHost)$/.test(p.path));
+}
+
+/** A ConfigError's first line (`2 problems in the configuration`), or any error's message. */
+function summaryOf(error: unknown): string {
+  return messageOf(error).replace(/:$/, '');
+}
+
+/** Each problem of a ConfigError that lists several, as `path: message` (the one of a single-problem error is its summary). */
+function problemLines(error: unknown): string[] {
+  if (!(error instanceof ConfigError)) return [];
+  return error.message
+    .split('\n')
+    .slice(1)
+    .map((line) => line.replace(/^\s*-\s*/, ''))
+    .filter((line) => line !== '');
+}
+
 function messageOf(error: unknown): string {
   const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
   return error instanceof OsAuthError ? message : redactText(message);

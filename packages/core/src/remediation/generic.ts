@@ -105,7 +105,7 @@ export const genericRemediations: readonly RemediationEntry[] = [
     title: 'The configuration is invalid.',
     when: 'A configuration value is missing, of the wrong type, or contradicts another value.',
     steps: [
-      'Fix the value at each path this error names ({path} first: `err.problems` lists them all); docs/configuration.md describes every key.',
+      'Fix the value at each path the message lists, {path} first (in code, `err.problems` holds every one as data); docs/configuration.md describes every key.',
       'Where a problem reads `path (from NAME)`, the value came from the environment variable NAME: fix or unset that variable.',
     ],
     defaults: { path: 'see the message' },
