@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ensureBuilt, runCli, startCli } from './helpers';
 
 /** The `export NAME=value` lines `osauth emulate` printed, as an environment. */
@@ -24,6 +28,47 @@ describe.each(['aoss', 'es', 'alibaba'])('osauth emulate %s', (kind) => {
     }
     expect(await emulator.exited).toEqual({ code: 0, signal: null });
   });
+
+  it('prints shell on stdout: sourced whole, it sets the credentials and unsets what would override them (AWS_PROFILE, ALIBABA_CLOUD_ROLE_ARN)', async () => {
+    const emulator = startCli(['emulate', kind]);
+    try {
+      await emulator.waitFor(/# then: /);
+      const stdout = emulator.output.stdout;
+      expect(stdout.split('\n').filter((line) => line !== '' && !/^(export [A-Z_]+=\S+|unset( [A-Z_]+)+|#.*)$/.test(line))).toEqual([]);
+      const file = join(mkdtempSync(join(tmpdir(), 'osauth-emulate-')), 'osauth-emulator.env');
+      writeFileSync(file, stdout);
+      const overriding = { AWS_PROFILE: 'work', AWS_SESSION_TOKEN: 'FAKEstaleTOKEN', ALIBABA_CLOUD_ROLE_ARN: 'acs:ram::1234567890123456:role/FAKE' };
+      const sourced = execFileSync('sh', ['-c', `. "$1" && env`, 'sh', file], { env: { PATH: process.env.PATH ?? '', ...overriding }, encoding: 'utf8' });
+      expect(sourced).toContain(`OSAUTH_NODE=${exportsOf(stdout).OSAUTH_NODE}\n`);
+      const left = Object.keys(overriding).filter((name) => new RegExp(`^${name}=`, 'm').test(sourced));
+      expect(left).toEqual(kind === 'alibaba' ? ['AWS_PROFILE', 'AWS_SESSION_TOKEN'] : ['ALIBABA_CLOUD_ROLE_ARN']);
+    } finally {
+      emulator.child.kill('SIGTERM');
+    }
+    await emulator.exited;
+  });
+});
+
+it('osauth emulate alibaba --region is a usage error (the region is for the aws emulators)', async () => {
+  const result = await runCli(['emulate', 'alibaba', '--region', 'eu-west-1']);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(/--region is for the aws emulators/);
+});
+
+it('the local STS of osauth emulate verifies signatures: a wrong secret fails the identity check (SIGNATURE_MISMATCH, exit 5)', async () => {
+  const emulator = startCli(['emulate', 'es']);
+  try {
+    await emulator.waitFor(/# then: /);
+    const env = { ...exportsOf(emulator.output.stdout), AWS_SECRET_ACCESS_KEY: 'FAKEwrongSECRETnotTHEemulatorsKEY' };
+    const doctor = await runCli(['doctor', '--json'], { env });
+    const report = JSON.parse(doctor.stdout) as { checks: { id: string; status: string; summary: string }[]; diagnosis?: { code: string } };
+    expect(doctor.code).toBe(5);
+    expect(report.checks.find((c) => c.id === 'identity')).toMatchObject({ status: 'fail', summary: 'STS rejects these credentials: SIGNATURE_MISMATCH' });
+    expect(report.diagnosis?.code).toBe('SIGNATURE_MISMATCH');
+  } finally {
+    emulator.child.kill('SIGTERM');
+  }
+  await emulator.exited;
 });
 
 it('osauth doctor against osauth emulate aoss: every check ok, identity asked of the local STS it printed', async () => {

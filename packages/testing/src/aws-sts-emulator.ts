@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenOnLoopback } from './loopback-server';
 import type { EmulatorCredential } from './emulator-types';
+import { verifySigV4 } from './sigv4-verifier';
 
 /** Options of {@link startAwsStsEmulator}. */
 export interface AwsStsEmulatorOptions {
@@ -16,6 +17,15 @@ export interface AwsStsEmulatorOptions {
    * Keys not listed are `arn:aws:iam::123456789012:user/emulator`.
    */
   readonly callers?: Readonly<Record<string, string>>;
+  /**
+   * Long-term keys whose signatures it checks. Given, every signed call (`AssumeRole`,
+   * `GetCallerIdentity`) is verified as STS does, against these keys and the sessions it
+   * issued: an unknown key or a wrong session token is 403 `InvalidClientTokenId`, a wrong
+   * signature 403 `SignatureDoesNotMatch`, a clock more than 5 minutes off 403
+   * `SignatureDoesNotMatch` ("Signature expired"), an expired session 403 `ExpiredToken`.
+   * Default: signatures are not verified, only the key id is read.
+   */
+  readonly accessKeys?: readonly EmulatorCredential[];
 }
 
 /** One call the STS emulator received. */
@@ -46,7 +56,8 @@ export interface AwsStsEmulator {
  * A local AWS STS speaking the Query API's XML for `AssumeRole` and
  * `AssumeRoleWithWebIdentity`, issuing fresh fake credentials (`ASIAFAKE…`) that expire, and
  * `GetCallerIdentity`, which names the assumed-role session for keys it issued (as STS does).
- * Signatures are not verified: only the key id of the `Authorization` header is read.
+ * With `accessKeys` it verifies SigV4 signatures as STS does; without, only the key id of the
+ * `Authorization` header is read.
  *
  * @example
  * ```ts
@@ -74,13 +85,46 @@ export async function startAwsStsEmulator(options: AwsStsEmulatorOptions = {}): 
   let delayMs = 0;
   // Sessions issued here: key id → the assumed-role ARN and expiry GetCallerIdentity reports.
   const sessions = new Map<string, { arn: string; userId: string; expiresAt: number }>();
+  // With accessKeys: every key whose signature it checks, the issued sessions added as issued.
+  const verified = options.accessKeys === undefined ? undefined : new Map(options.accessKeys.map((key) => [key.accessKeyId, key]));
+
+  /** STS's refusal of a signed call whose signature does not verify, or `undefined`. */
+  function refusal(req: IncomingMessage, body: Buffer): { code: string; message: string } | undefined {
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    // STS has one signing region per endpoint; this one stands in for whichever the caller chose.
+    const region = /Credential=[^/\s,]+\/\d{8}\/([^/\s,]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? 'us-east-1';
+    const verdict = verifySigV4(
+      { method: req.method ?? 'POST', path: queryAt === -1 ? url : url.slice(0, queryAt), query: queryAt === -1 ? '' : url.slice(queryAt + 1), headers: req.headers, body },
+      { service: 'sts', region, maxSkewMs: 5 * 60_000, now: clock(), credentials: verified ?? new Map(), expired: new Set() },
+    );
+    if (verdict.ok) return undefined;
+    switch (verdict.failure) {
+      case 'unknown-key':
+      case 'invalid-token':
+        return { code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' };
+      case 'expired-token':
+        return { code: 'ExpiredToken', message: 'The security token included in the request is expired' };
+      case 'clock-skew':
+      case 'clock-skew-future':
+        return { code: 'SignatureDoesNotMatch', message: `Signature expired: ${verdict.amzDate ?? ''} is now earlier or later than the allowed 5 minutes.` };
+      case 'wrong-service':
+        return { code: 'SignatureDoesNotMatch', message: "Credential should be scoped to correct service: 'sts'." };
+      default:
+        return {
+          code: 'SignatureDoesNotMatch',
+          message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+        };
+    }
+  }
 
   function onRequest(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
     const params = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
     const action = params.Action ?? '';
     const signed = typeof req.headers.authorization === 'string' && req.headers.authorization.startsWith('AWS4-HMAC-SHA256 ');
     calls.push({ action, params, signed });
-    const reply = () => answer(res, action, params, signed, req.headers.authorization);
+    const refused = signed && verified !== undefined ? refusal(req, body) : undefined;
+    const reply = () => (refused ? xml(res, 403, errorXml(refused.code, refused.message, randomUUID())) : answer(res, action, params, signed, req.headers.authorization));
     if (delayMs > 0) setTimeout(reply, delayMs).unref();
     else reply();
   }
@@ -108,6 +152,7 @@ export async function startAwsStsEmulator(options: AwsStsEmulatorOptions = {}): 
       principalArn: params.RoleArn,
     };
     options.onIssue?.(credential);
+    verified?.set(credential.accessKeyId, credential);
     const role = params.RoleArn.split('/').slice(1).join('/') || 'role';
     const roleName = role.split('/').pop() ?? role;
     sessions.set(credential.accessKeyId, {

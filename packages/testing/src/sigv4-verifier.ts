@@ -32,7 +32,7 @@ export interface ReceivedRequest {
 
 /** Who the verifier knows and what it expects. */
 export interface VerifierContext {
-  readonly service: 'es' | 'aoss';
+  readonly service: 'es' | 'aoss' | 'sts';
   readonly region: string;
   readonly maxSkewMs: number;
   readonly now: number;

@@ -37,6 +37,20 @@ describe('startAwsStsEmulator, driven by the AWS SDK', () => {
     }
   });
 
+  it("with accessKeys, verifies the SDK's signatures as STS does: the right key assumes the role, a wrong secret or an unknown key is refused by code", async () => {
+    const sts = await startAwsStsEmulator({ accessKeys: [KEY] });
+    const assume = (masterCredentials: { accessKeyId: string; secretAccessKey: string }) =>
+      fromTemporaryCredentials({ params: { RoleArn: ROLE, RoleSessionName: 'verified' }, clientConfig: { endpoint: sts.url, region: 'eu-west-1', maxAttempts: 1 }, masterCredentials })();
+    try {
+      expect((await assume({ ...KEY })).accessKeyId).toMatch(/^ASIAFAKE/);
+      await expect(assume({ ...KEY, secretAccessKey: 'FAKEwrongSECRETkey000000000000000000000' })).rejects.toMatchObject({ name: 'SignatureDoesNotMatch', $metadata: { httpStatusCode: 403 } });
+      await expect(assume({ accessKeyId: 'AKIDFAKEUNKNOWN00000', secretAccessKey: KEY.secretAccessKey })).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
+      expect(sts.calls.map((call) => call.action)).toEqual(['AssumeRole', 'AssumeRole', 'AssumeRole']);
+    } finally {
+      await sts.close();
+    }
+  });
+
   it('answers AssumeRoleWithWebIdentity unsigned, as STS does', async () => {
     const sts = await startAwsStsEmulator();
     try {

@@ -24,7 +24,10 @@ export function registerDoctor(program: Command): void {
     .description('diagnose config, credentials, identity, clock and a signed request, and say what to fix')
     .option('--json', 'print exactly one JSON object: { ok, checks: [{ id, status, summary, details? }], diagnosis? }')
     .option('--path <path>', 'the read-only probe (default: GET / on es, GET /_cat/indices?format=json on aoss)')
-    .option('--sts-endpoint <url>', 'aws: the STS endpoint for GetCallerIdentity (default: AWS_ENDPOINT_URL_STS, else the regional one)');
+    .option(
+      '--sts-endpoint <url>',
+      "aws: the STS endpoint for GetCallerIdentity (default: AWS_ENDPOINT_URL_STS, else AWS_ENDPOINT_URL, else the config's auth.credentials.stsEndpoint, else the regional one)",
+    );
   addCommonFlags(command).addHelpText(
     'after',
     `

@@ -4,7 +4,7 @@ import { UsageError } from '../output';
 
 interface EmulateFlags {
   port?: string;
-  region: string;
+  region?: string;
 }
 
 /** The emulator's default AWS key pair (docs/testing.md): obviously fake, not a secret. */
@@ -23,14 +23,17 @@ export function registerEmulate(program: Command): void {
     .description('start a local emulator (@osauth/testing) that verifies auth like the cloud does, and print its endpoint and fake credentials')
     .argument('<kind>', 'aoss, es or alibaba')
     .option('--port <n>', 'port on 127.0.0.1 (default: a free one)')
-    .option('--region <region>', 'aws: the region requests must be signed for', 'us-east-1')
+    .option('--region <region>', 'aws: the region requests must be signed for (default: us-east-1)')
     .addHelpText(
       'after',
       `
+It runs until Ctrl-C. What it prints on stdout is shell (export, unset and # lines):
+
 Examples:
   $ osauth emulate aoss
   $ osauth emulate es --port 9200
-  $ eval "$(osauth emulate alibaba | grep ^export)"   # in another shell: it runs until Ctrl-C`,
+  $ osauth emulate alibaba > /tmp/osauth-emulator.env &   # then, once it is up:
+  $ . /tmp/osauth-emulator.env && osauth doctor`,
     )
     .action(async (kind: string, flags: EmulateFlags) => {
       process.exitCode = await emulate(kind, flags);
@@ -39,6 +42,8 @@ Examples:
 
 async function emulate(kind: string, flags: EmulateFlags): Promise<number> {
   if (kind !== 'aoss' && kind !== 'es' && kind !== 'alibaba') throw new UsageError(`emulate takes aoss, es or alibaba, got ${kind.slice(0, 50)}.`);
+  if (kind === 'alibaba' && flags.region !== undefined) throw new UsageError('--region is for the aws emulators (aoss, es); the alibaba emulator accepts any region.');
+  const region = flags.region ?? 'us-east-1';
   const port = flags.port === undefined ? 0 : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port expects a port number (0-65535).');
 
@@ -56,13 +61,20 @@ async function emulate(kind: string, flags: EmulateFlags): Promise<number> {
       `export ALIBABA_CLOUD_ACCESS_KEY_ID=${ALIBABA_FAKE.sts.accessKeyId}`,
       `export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${ALIBABA_FAKE.sts.accessKeySecret}`,
       `export ALIBABA_CLOUD_SECURITY_TOKEN=${ALIBABA_FAKE.sts.securityToken}`,
+      // Set, they would send the fake key to AssumeRole, or to a credentials URI, instead.
+      'unset ALIBABA_CLOUD_ROLE_ARN ALIBABA_CLOUD_CREDENTIALS_URI',
       `# also accepted: bearer API key ${ALIBABA_FAKE.apiKey} (OSAUTH_ALIBABA_MODE=bearer DASHSCOPE_API_KEY=…),`,
       `#   basic user ${ALIBABA_FAKE.user.username} / ${ALIBABA_FAKE.user.password} (OSAUTH_ALIBABA_MODE=basic OSAUTH_USERNAME=… OSAUTH_PASSWORD=…)`,
     ];
   } else {
-    const emulator = await startEmulator({ service: kind, region: flags.region, port });
-    // A local STS too, so `osauth doctor` asks it who the fake key is, never AWS.
-    const sts = await startAwsStsEmulator({ callers: { [AWS_FAKE.accessKeyId]: 'arn:aws:iam::123456789012:user/emulator' }, onIssue: (c) => emulator.addCredentials(c) });
+    const emulator = await startEmulator({ service: kind, region, port });
+    // A local STS too, so `osauth doctor` asks it who the fake key is, never AWS; it checks
+    // signatures as STS does, so a wrong secret fails the identity check as it would there.
+    const sts = await startAwsStsEmulator({
+      callers: { [AWS_FAKE.accessKeyId]: 'arn:aws:iam::123456789012:user/emulator' },
+      accessKeys: [AWS_FAKE],
+      onIssue: (c) => emulator.addCredentials(c),
+    });
     ({ url } = emulator);
     close = async () => {
       await sts.close();
@@ -72,7 +84,7 @@ async function emulate(kind: string, flags: EmulateFlags): Promise<number> {
       `export OSAUTH_NODE=${url}`,
       'export OSAUTH_PROVIDER=aws',
       `export OSAUTH_AWS_SERVICE=${kind}`,
-      `export AWS_REGION=${flags.region}`,
+      `export AWS_REGION=${region}`,
       `export AWS_ACCESS_KEY_ID=${AWS_FAKE.accessKeyId}`,
       `export AWS_SECRET_ACCESS_KEY=${AWS_FAKE.secretAccessKey}`,
       `export AWS_ENDPOINT_URL_STS=${sts.url}`,
@@ -80,7 +92,9 @@ async function emulate(kind: string, flags: EmulateFlags): Promise<number> {
     ];
   }
   // stdout holds what to paste (or eval); these credentials are the emulator's fake ones, not secrets.
-  process.stdout.write([`osauth emulate: ${kind} emulator listening on ${url}`, '# fake credentials it accepts (for local development only):', ...lines, `# then: osauth curl ${url}/`, ''].join('\n'));
+  process.stdout.write(
+    [`# osauth emulate: ${kind} emulator listening on ${url}`, '# fake credentials it accepts (for local development only):', ...lines, `# then: osauth curl ${url}/`, ''].join('\n'),
+  );
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
