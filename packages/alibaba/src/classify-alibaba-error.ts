@@ -105,7 +105,7 @@ export function classifyAlibabaError(response: FailedResponse, mode: string): Os
       ...(aiCode || security ? { hint: aiCode ?? security } : {}),
       ...(requestId ? { requestId } : {}),
       variant: mode === 'basic' ? alibabaRemediation.basicUnauthenticated : mode === 'bearer' ? alibabaRemediation.bearerUnauthenticated : alibabaRemediation.unauthenticated,
-      message: `Alibaba Cloud answered 401: the ${mode === 'basic' ? 'username or password' : mode === 'bearer' ? 'API key' : 'credentials'} were not accepted.`,
+      message: `Alibaba Cloud answered 401: ${mode === 'basic' ? 'the username or password was' : mode === 'bearer' ? 'the API key was' : 'the credentials were'} not accepted.`,
     });
   }
   if (statusCode === 403 && (aiCode !== undefined || security !== undefined || mode === 'bearer')) {

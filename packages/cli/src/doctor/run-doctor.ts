@@ -335,7 +335,7 @@ async function awsIdentity(aws: AwsSigV4Provider, config: OsAuthConfig, options:
     if (role !== undefined) facts.roleArn = role;
     const policyLine =
       role !== undefined
-        ? `role ARN to name in aoss data access policies and es role mappings: ${role} (a role under a path keeps it in its own ARN)`
+        ? `role ARN to name in aoss data access policies and es role mappings: ${role} (a session ARN leaves out the role's path: for a role under one, name arn:aws:iam::…:role/PATH/NAME)`
         : `principal to name in aoss data access policies and es role mappings: ${identity.arn}`;
     set('identity', 'ok', identity.arn, [policyLine, `account: ${identity.account}`, `asked STS GetCallerIdentity at ${identity.endpoint} (${from})`]);
   } catch (error) {

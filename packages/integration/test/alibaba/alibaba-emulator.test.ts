@@ -201,6 +201,15 @@ describe('Alibaba Cloud through createClient and the Alibaba emulator', () => {
     await expired.close();
   });
 
+  it('a wrong password: the answer quotes the user and the path as Elasticsearch does, and the error says what was not accepted', async () => {
+    const client = createClient({ node: emulator.url, auth: { provider: 'alibaba', mode: 'basic', username: 'reader', password: 'FAKEwrongPassword' } });
+    const error = await client.search({ index: 'books' }).catch((e: unknown) => e);
+    await client.close();
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as OsAuthError).message).toContain('the username or password was not accepted');
+    expect((error as OsAuthError).hint).toBe('unable to authenticate user [reader] for REST request [/books/_search]');
+  });
+
   it('sts: a clock 20 minutes off is corrected from the Date header and the request succeeds', async () => {
     const skewed = await startAlibabaEmulator({ accessKeys: [STATIC], clock: () => Date.now() + 20 * 60_000 });
     const client = createClient({ node: skewed.url, auth: { provider: 'alibaba', mode: 'sts', ...STATIC } });

@@ -22,8 +22,16 @@ const POP: Partial<Record<AlibabaEmulatorFailure, [number, string, string]>> = {
   'no-permission': [403, 'NoPermission', 'You are not authorized to perform this action: opensearch:SearchApp.'],
 };
 
-/** The answer Alibaba sends for `failure`. */
-export function alibabaFailureAnswer(failure: AlibabaEmulatorFailure): AlibabaAnswer {
+/** What an answer may quote of the request it refuses, as Elasticsearch does. */
+export interface RefusedRequest {
+  /** The request path, without the query. */
+  readonly path: string;
+  /** The basic-auth user name the request gave, if any. */
+  readonly user?: string | undefined;
+}
+
+/** The answer Alibaba sends for `failure` to `request`. */
+export function alibabaFailureAnswer(failure: AlibabaEmulatorFailure, request: RefusedRequest): AlibabaAnswer {
   const requestId = randomUUID().toUpperCase();
   const pop = POP[failure];
   if (pop) {
@@ -49,7 +57,7 @@ export function alibabaFailureAnswer(failure: AlibabaEmulatorFailure): AlibabaAn
     case 'bearer-forbidden':
       return json(403, { request_id: requestId, latency: 1, code: 'AccessDenied', message: 'Access denied: the API key has no access to this workspace.' });
     case 'es-unauthenticated': {
-      const reason = 'unable to authenticate user [elastic] for REST request [/_search]';
+      const reason = `unable to authenticate user [${request.user ?? 'elastic'}] for REST request [${request.path}]`;
       const answer = json(401, { error: { root_cause: [{ type: 'security_exception', reason }], type: 'security_exception', reason }, status: 401 });
       return { ...answer, headers: { ...answer.headers, 'www-authenticate': 'Basic realm="security" charset="UTF-8"' } };
     }

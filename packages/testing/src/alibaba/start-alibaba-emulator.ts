@@ -53,12 +53,13 @@ export async function startAlibabaEmulator(options: AlibabaEmulatorOptions = {})
       send(res, answer, method, clock());
     };
 
+    const refused = { path, user: scheme === 'basic' ? basicCredentials(authorization).username : undefined };
     const forced = queued.shift();
-    if (forced) return record(forced, alibabaFailureAnswer(forced));
+    if (forced) return record(forced, alibabaFailureAnswer(forced, refused));
 
     const failure = authenticate(scheme, authorization, { method, path, query, headers: req.headers, body });
     if (failure === 'unauthenticated') return record('unauthenticated', json(401, { request_id: randomUUID(), code: 'Unauthenticated', message: 'Missing or unsupported Authorization header.' }));
-    if (failure) return record(failure, alibabaFailureAnswer(failure));
+    if (failure) return record(failure, alibabaFailureAnswer(failure, refused));
 
     const text = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString('utf8');
     const segments = path
@@ -85,8 +86,7 @@ export async function startAlibabaEmulator(options: AlibabaEmulatorOptions = {})
       case 'bearer':
         return [...apiKeys].some((k) => safeEqual(k, authorization.slice('Bearer '.length))) ? undefined : 'bearer-invalid';
       case 'basic': {
-        const [username, ...rest] = Buffer.from(authorization.slice('Basic '.length), 'base64').toString('utf8').split(':');
-        const password = rest.join(':');
+        const { username, password } = basicCredentials(authorization);
         return users.some((u) => u.username === username && safeEqual(u.password, password)) ? undefined : 'es-unauthenticated';
       }
       case 'opensearch': {
@@ -140,4 +140,10 @@ function send(res: ServerResponse, answer: AlibabaAnswer, method: string, now: n
   // The emulator's clock goes out in Date, as a real server's does: clients correct skew from it.
   res.writeHead(answer.status, { date: new Date(now).toUTCString(), ...answer.headers, 'content-length': String(body.length) });
   res.end(method === 'HEAD' ? undefined : body);
+}
+
+/** The user name and password of a `Basic` Authorization header. */
+function basicCredentials(authorization: string): { username: string; password: string } {
+  const [username = '', ...rest] = Buffer.from(authorization.slice('Basic '.length), 'base64').toString('utf8').split(':');
+  return { username, password: rest.join(':') };
 }
