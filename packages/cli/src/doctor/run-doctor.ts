@@ -100,7 +100,7 @@ async function checks(options: DoctorOptions, set: Set, facts: DoctorFacts, keep
     if (scopeOnly(error)) {
       // Everything resolved but what requests are signed for: that is the endpoint check's failure.
       const from = cliConfigSources(options.url, flags, env);
-      set('config', 'ok', `resolved from ${from.join(', ') || 'defaults'}`, [], undefined);
+      set('config', 'ok', `resolved from ${from.join(', ') || 'defaults'}`);
       set('endpoint', 'fail', `the service or region cannot be told: ${summaryOf(error)}`, problemLines(error), error);
       return;
     }
@@ -408,7 +408,6 @@ function recoveryNotes(events: readonly OsAuthEvent[]): string[] {
   });
 }
 
-/** The first line of an error's message; redacted unless osauth wrote it. */
 /** A config whose only problems are what requests are signed for (service, region, signing host). */
 function scopeOnly(error: unknown): boolean {
   return error instanceof ConfigError && error.problems.length > 0 && error.problems.every((p) => /^(clusters\.[^.]+\.)?auth\.(service|region|signingHost)$/.test(p.path));
@@ -429,6 +428,7 @@ function problemLines(error: unknown): string[] {
     .filter((line) => line !== '');
 }
 
+/** The first line of an error's message; redacted unless osauth wrote it. */
 function messageOf(error: unknown): string {
   const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
   return error instanceof OsAuthError ? message : redactText(message);
