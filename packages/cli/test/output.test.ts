@@ -1,11 +1,20 @@
 import { ClockSkewError, ConfigError, CredentialsUnavailableError, AuthorizationError, SignatureMismatchError, UntrustedHostError } from '@osauth/core';
 import { Writable } from 'node:stream';
 import { colours, exitCodeFor, maskKeyId, printTypedError, UsageError } from '../src/output';
+import { maskUrlSecrets } from '../src/url-secrets';
 
 describe('output helpers', () => {
   it('maskKeyId keeps 4 + 4 characters, hides short ids entirely', () => {
     expect(maskKeyId('AKIAIOSFODNN7EXAMPLE')).toBe('AKIA…MPLE');
     expect(maskKeyId('SHORTKEY')).toBe('…');
+  });
+
+  it('maskUrlSecrets masks a URL password and credential query values, and nothing else', () => {
+    expect(maskUrlSecrets('GET https://elastic:FAKEpass@es.example.com:9200/x HTTP/1.1')).toBe('GET https://elastic:[REDACTED]@es.example.com:9200/x HTTP/1.1');
+    expect(maskUrlSecrets('/q?size=1&access_token=FAKEtok&X-Amz-Signature=abc#top')).toBe('/q?size=1&access_token=[REDACTED]&X-Amz-Signature=[REDACTED]#top');
+    expect(maskUrlSecrets('api_key=FAKEkey&from=0')).toBe('api_key=[REDACTED]&from=0');
+    // No password, or parameters that are not credentials: unchanged.
+    for (const text of ['https://user@host/x', '/books/_search?q=title:dune&size=10', 'https://host/a:b@c']) expect(maskUrlSecrets(text)).toBe(text);
   });
 
   it('exitCodeFor maps each family to its documented code', () => {

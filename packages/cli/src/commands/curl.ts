@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { Agent as HttpAgent, type AgentOptions, type ClientRequest, type IncomingMessage, STATUS_CODES } from 'node:http';
+import { Agent as HttpAgent, type AgentOptions, type ClientRequest, type IncomingMessage, STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { Command } from 'commander';
-import { OsAuthError, type OsAuthEvent } from '@osauth/core';
+import { OsAuthError, type OsAuthEvent, redactSecrets } from '@osauth/core';
 import { createClient } from '@osauth/factory';
 import { addCommonFlags, type CommonFlags, resolveCliConfig } from '../cli-config';
 import { showHeaders } from '../headers';
 import { exitCodeFor, printTypedError, UsageError } from '../output';
+import { maskUrlSecrets } from '../url-secrets';
 
 interface CurlFlags extends CommonFlags {
   request?: string;
@@ -52,8 +53,10 @@ function collect(value: string, previous: string[] | undefined): string[] {
 async function curl(url: string, flags: CurlFlags): Promise<number> {
   const target = parseUrl(url);
   const headers = parseHeaders(flags.header ?? []);
+  const method = (flags.request ?? (flags.data === undefined ? 'GET' : 'POST')).toUpperCase();
+  // RFC 9110 token: anything else would be refused by node:http after the client is built.
+  if (!/^[!#$%&'*+.^_`|~0-9A-Z-]+$/.test(method)) throw new UsageError('-X expects an HTTP method (a token such as GET, PUT, POST).');
   const body = flags.data === undefined ? undefined : await readData(flags.data);
-  const method = (flags.request ?? (body === undefined ? 'GET' : 'POST')).toUpperCase();
   if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
 
   const { config } = resolveCliConfig(url, flags, process.env);
@@ -64,14 +67,20 @@ async function curl(url: string, flags: CurlFlags): Promise<number> {
     config.onEvent?.(event);
   };
   const capture = new ResponseCapture(verbose);
+  // Through a forward proxy the agent is the proxy's tunnel: the bytes are not captured, and
+  // the body printed is what opensearch-js made of them.
+  const captured = config.proxy === undefined && (config.client?.agent === undefined || verbose);
+  if (verbose && config.proxy !== undefined) process.stderr.write('* through a forward proxy: the request and response heads are not shown\n');
   const client = createClient({
     ...config,
     onEvent,
     debug: { ...config.debug, ...(verbose ? { signing: true } : {}) },
     client: {
       ...config.client,
+      // One request, sent once: a timeout or a dropped connection is reported, never resent.
+      maxRetries: 0,
       // A config's own agent is kept only when the request heads need not be shown.
-      ...(config.client?.agent === undefined || verbose ? { agent: (options: { url: URL }) => capture.agent(options.url) } : {}),
+      ...(captured ? { agent: (options: { url: URL }) => capture.agent(options.url) } : {}),
     },
   });
   try {
@@ -81,8 +90,9 @@ async function curl(url: string, flags: CurlFlags): Promise<number> {
   } catch (error) {
     const meta = responseOf(error);
     if (!(error instanceof OsAuthError) && meta !== undefined) {
-      // An HTTP error that is not an auth failure: printed as curl prints it.
-      writeResponse(meta.statusCode, meta.headers, capture.lastBody() ?? meta.body, flags);
+      // An HTTP error that is not an auth failure: printed as curl prints it, except that a
+      // credential the server (or something in front of it) echoed back is taken out.
+      writeResponse(meta.statusCode, meta.headers, redactSecrets(bodyText(capture.lastBody() ?? meta.body)), flags);
       return flags.fail === true ? 1 : 0;
     }
     printTypedError(error, process.stderr);
@@ -96,7 +106,7 @@ function parseUrl(url: string): URL {
   try {
     return new URL(url);
   } catch {
-    throw new UsageError(`not a URL: ${url.slice(0, 200)}`);
+    throw new UsageError(`not a URL: ${maskUrlSecrets(url.slice(0, 200))}`);
   }
 }
 
@@ -105,7 +115,16 @@ function parseHeaders(lines: readonly string[]): Record<string, string> {
   for (const line of lines) {
     const colon = line.indexOf(':');
     if (colon <= 0) throw new UsageError(`-H expects 'Name: value', got a header without a name or colon.`);
-    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    try {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    } catch {
+      // The value is not shown: it may be a credential.
+      throw new UsageError(`-H ${JSON.stringify(name.slice(0, 100))}: not a valid header (a name is a token; a value has no control characters such as CR or LF).`);
+    }
+    headers[name] = value;
   }
   return headers;
 }
@@ -151,7 +170,7 @@ function printSigningTrace(event: Extract<OsAuthEvent, { type: 'request-signed' 
   const lines = [`* signed by ${event.provider}: ${event.method} ${event.path}`, `* signed headers: ${event.signedHeaders.join(';')}`];
   if (event.canonicalRequest !== undefined) lines.push('* canonical request:', ...event.canonicalRequest.split('\n').map((line) => `*   ${line}`));
   lines.push('* string to sign:', ...event.stringToSign.split('\n').map((line) => `*   ${line}`));
-  process.stderr.write(`${lines.join('\n')}\n`);
+  process.stderr.write(`${lines.map((line) => maskUrlSecrets(line)).join('\n')}\n`);
 }
 
 /**
@@ -173,7 +192,7 @@ class ResponseCapture {
     const withAdd = agent as unknown as { addRequest(req: ClientRequest, options: unknown): void };
     const original = withAdd.addRequest.bind(agent);
     withAdd.addRequest = (req, requestOptions) => {
-      if (this.printHeads) process.stderr.write(`> ${req.method} ${req.path} HTTP/1.1\n${showHeaders(req.getHeaders(), '> ')}>\n`);
+      if (this.printHeads) process.stderr.write(`> ${req.method} ${maskUrlSecrets(req.path)} HTTP/1.1\n${showHeaders(req.getHeaders(), '> ')}>\n`);
       req.prependListener('response', (response: IncomingMessage) => {
         const chunks: Buffer[] = [];
         this.#last = response;

@@ -44,6 +44,8 @@ async function emulate(kind: string, flags: EmulateFlags): Promise<number> {
   if (kind !== 'aoss' && kind !== 'es' && kind !== 'alibaba') throw new UsageError(`emulate takes aoss, es or alibaba, got ${kind.slice(0, 50)}.`);
   if (kind === 'alibaba' && flags.region !== undefined) throw new UsageError('--region is for the aws emulators (aoss, es); the alibaba emulator accepts any region.');
   const region = flags.region ?? 'us-east-1';
+  // Printed into shell the user sources: only the shape of a region.
+  if (!/^[a-z0-9]+(-[a-z0-9]+)+$/.test(region)) throw new UsageError('--region expects an AWS region such as us-east-1.');
   const port = flags.port === undefined ? 0 : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port expects a port number (0-65535).');
 
@@ -51,7 +53,7 @@ async function emulate(kind: string, flags: EmulateFlags): Promise<number> {
   let close: () => Promise<void>;
   let lines: string[];
   if (kind === 'alibaba') {
-    const emulator = await startAlibabaEmulator({ port, accessKeys: [ALIBABA_FAKE.sts], apiKeys: [ALIBABA_FAKE.apiKey], users: [ALIBABA_FAKE.user] });
+    const emulator = await listening(port, startAlibabaEmulator({ port, accessKeys: [ALIBABA_FAKE.sts], apiKeys: [ALIBABA_FAKE.apiKey], users: [ALIBABA_FAKE.user] }));
     ({ url } = emulator);
     close = () => emulator.close();
     lines = [
@@ -67,7 +69,7 @@ async function emulate(kind: string, flags: EmulateFlags): Promise<number> {
       `#   basic user ${ALIBABA_FAKE.user.username} / ${ALIBABA_FAKE.user.password} (OSAUTH_ALIBABA_MODE=basic OSAUTH_USERNAME=… OSAUTH_PASSWORD=…)`,
     ];
   } else {
-    const emulator = await startEmulator({ service: kind, region, port });
+    const emulator = await listening(port, startEmulator({ service: kind, region, port }));
     // A local STS too, so `osauth doctor` asks it who the fake key is, never AWS; it checks
     // signatures as STS does, so a wrong secret fails the identity check as it would there.
     const sts = await startAwsStsEmulator({
@@ -103,4 +105,15 @@ async function emulate(kind: string, flags: EmulateFlags): Promise<number> {
   process.stderr.write(`osauth emulate: ${signal}, stopping\n`);
   await close();
   return 0;
+}
+
+/** `start`, with a port that cannot be listened on reported as a usage error (exit 2), as `osauth proxy` does. */
+async function listening<T>(port: number, start: Promise<T>): Promise<T> {
+  try {
+    return await start;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') throw new UsageError(`cannot listen on 127.0.0.1:${port} (${code}).`);
+    throw error;
+  }
 }

@@ -7,6 +7,7 @@ import { createClient, type OsAuthConfig } from '@osauth/factory';
 import { addCommonFlags, type CommonFlags, resolveCliConfig } from '../cli-config';
 import { colours, errorBody, UsageError } from '../output';
 import { HOP_BY_HOP } from '../proxy/failure-answer';
+import { maskUrlSecrets } from '../url-secrets';
 import type { Forwarder, TaggedResponse } from '../proxy/forwarder';
 import { rawForwarder, UPSTREAM_AGENT_OPTIONS } from '../proxy/raw-forwarder';
 import { rawForwardingBlocker } from '../proxy/raw-forwarding';
@@ -79,9 +80,17 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+function parseTarget(url: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    throw new UsageError(`not a URL: ${maskUrlSecrets(url.slice(0, 200))}`);
+  }
+}
+
 function parseMaxBody(value: string): number {
   const bytes = Number(value);
-  if (!Number.isSafeInteger(bytes) || bytes < 0) throw new UsageError(`--max-body expects a number of bytes, got ${value.slice(0, 100)}.`);
+  if (value.trim() === '' || !Number.isSafeInteger(bytes) || bytes < 0) throw new UsageError(`--max-body expects a number of bytes, got ${value.slice(0, 100)}.`);
   return bytes;
 }
 
@@ -89,7 +98,7 @@ async function runProxy(url: string, flags: ProxyFlags): Promise<number> {
   const listen = parseListen(flags.listen ?? DEFAULT_LISTEN);
   const maxBody = parseMaxBody(flags.maxBody);
   if (!['text', 'json', 'off'].includes(flags.log)) throw new UsageError(`--log expects text, json or off, got ${flags.log.slice(0, 100)}.`);
-  const target = new URL(url);
+  const target = parseTarget(url);
   const { config } = resolveCliConfig(url, flags, process.env);
   const { forwarder, blocker } = forwarderFor(config);
   const log = requestLogger(flags.log);
@@ -105,10 +114,19 @@ async function runProxy(url: string, flags: ProxyFlags): Promise<number> {
 
   const server = createServer((req, plain) => {
     const res = plain as TaggedResponse;
+    // A request pipelined behind a 413 on a connection being closed: never forwarded.
+    if (closingSockets.has(req.socket)) {
+      req.resume();
+      res.destroy();
+      return;
+    }
     inFlight += 1;
     const started = performance.now();
     res.on('close', () => {
-      log({ method: req.method ?? '', path: req.url ?? '', status: res.statusCode, ms: Math.round(performance.now() - started), ...(res.errorCode ? { code: res.errorCode } : {}) });
+      // Closed before an answer was sent: the client left (nginx's 499), not the 200 Node presets.
+      const answered = res.headersSent;
+      const code = answered ? res.errorCode : 'CLIENT_CLOSED_REQUEST';
+      log({ method: req.method ?? '', path: req.url ?? '', status: answered ? res.statusCode : 499, ms: Math.round(performance.now() - started), ...(code ? { code } : {}) });
       finished();
     });
     if (draining) res.setHeader('connection', 'close');
@@ -119,7 +137,8 @@ async function runProxy(url: string, flags: ProxyFlags): Promise<number> {
   server.on('connect', (req: IncomingMessage, socket: Socket) => {
     // The socket is ours now, not the server's: a client that resets it must not take the proxy down.
     socket.on('error', () => socket.destroy());
-    log({ method: 'CONNECT', path: req.url ?? '', status: 405, ms: 0, code: 'METHOD_NOT_ALLOWED' });
+    // An authority (`user:password@host:443`): masked as the authority of a URL is.
+    log({ method: 'CONNECT', path: maskUrlSecrets(`//${req.url ?? ''}`).slice(2), status: 405, ms: 0, code: 'METHOD_NOT_ALLOWED' });
     const body = JSON.stringify({ error: { code: 'METHOD_NOT_ALLOWED', message: 'osauth proxy does not tunnel (CONNECT); send plain HTTP requests to it.' } });
     socket.end(
       `HTTP/1.1 405 Method Not Allowed\r\nallow: GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
@@ -208,9 +227,16 @@ function pathFor(requestTarget: string, target: URL): string | undefined {
 /** The client's headers to forward, from the raw list: lower-case names, repeated ones joined. */
 function forwardedHeaders(raw: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
+  // Headers the Connection header names are hop-by-hop too (RFC 9110 §7.6.1).
+  let connectionOptions: Set<string> | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    if ((raw[i] as string).toLowerCase() !== 'connection') continue;
+    connectionOptions ??= new Set();
+    for (const option of (raw[i + 1] as string).split(',')) connectionOptions.add(option.trim().toLowerCase());
+  }
   for (let i = 0; i < raw.length; i += 2) {
     const name = (raw[i] as string).toLowerCase();
-    if (dropIncoming(name)) continue;
+    if (dropIncoming(name) || connectionOptions?.has(name)) continue;
     const value = raw[i + 1] as string;
     out[name] = Object.hasOwn(out, name) ? `${out[name]}, ${value}` : value;
   }
@@ -240,8 +266,12 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined
   });
 }
 
+/** Connections answered with `connection: close` whose remaining requests are not served. */
+const closingSockets = new WeakSet<Socket>();
+
 function tooLarge(req: IncomingMessage, res: ServerResponse, max: number): void {
-  // Close afterwards: the rest of the body is not read.
+  // Close afterwards: the rest of the body is not read, nor anything pipelined behind it.
+  closingSockets.add(req.socket);
   res.setHeader('connection', 'close');
   sendJson(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: `request bodies are limited to ${max} bytes (--max-body).` } });
   req.on('error', () => undefined);
@@ -285,7 +315,7 @@ interface LogEntry {
 function requestLogger(format: string): (entry: LogEntry) => void {
   if (format === 'off') return () => undefined;
   return (entry) => {
-    const path = redactText(entry.path.slice(0, 2000));
+    const path = maskUrlSecrets(redactText(entry.path.slice(0, 2000)));
     const time = new Date().toISOString();
     const line =
       format === 'json'
