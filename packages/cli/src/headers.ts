@@ -19,7 +19,8 @@ export function showHeaders(headers: Readonly<Record<string, unknown>>, prefix: 
 export function maskHeader(name: string, value: string): string {
   const lower = name.toLowerCase();
   if (lower === 'authorization') return maskAuthorization(value);
-  if (SECRET_HEADERS.has(lower) || lower.endsWith('security-token')) return REDACTED;
+  // Also a header of the user's own naming that says it carries a credential (`x-api-key`, `x-auth-token`).
+  if (SECRET_HEADERS.has(lower) || lower.endsWith('security-token') || /(?:api-?key|token|secret|password|cookie)$/.test(lower)) return REDACTED;
   return redactText(value);
 }
 

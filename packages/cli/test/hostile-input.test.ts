@@ -90,6 +90,15 @@ describe('osauth curl', () => {
     expect(verbose.stderr).toMatch(/> GET \/q\?access_token=\[REDACTED\]&size=1 HTTP\/1\.1/);
     expect(verbose.stderr).not.toContain('FAKEqueryTOKEN987');
   });
+
+  it("-v masks headers of the user's own naming that carry a credential (x-api-key, x-auth-token), not others", async () => {
+    const result = await runCli(['curl', `${echo.url}/h`, '-v', '--provider', 'none', '-H', 'x-api-key: FAKEapikeyHDR', '-H', 'X-Auth-Token: FAKEauthTOKEN', '-H', 'x-trace: visible']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/> x-api-key: \[REDACTED\]/);
+    expect(result.stderr).toMatch(/> x-auth-token: \[REDACTED\]/);
+    expect(result.stderr).toMatch(/> x-trace: visible/);
+    expect(result.stderr).not.toMatch(/FAKEapikeyHDR|FAKEauthTOKEN/);
+  });
 });
 
 describe('osauth doctor', () => {
