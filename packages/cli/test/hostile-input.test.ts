@@ -99,6 +99,12 @@ describe('osauth curl', () => {
     expect(result.stderr).toMatch(/> x-trace: visible/);
     expect(result.stderr).not.toMatch(/FAKEapikeyHDR|FAKEauthTOKEN/);
   });
+
+  it('-H given twice with one name sends both values, as one field', async () => {
+    const result = await runCli(['curl', `${echo.url}/twice`, '--provider', 'none', '-H', 'x-tag: one', '-H', 'X-Tag: two']);
+    expect(result.code).toBe(0);
+    expect(received[0]?.headers['x-tag']).toBe('one, two');
+  });
 });
 
 describe('osauth doctor', () => {

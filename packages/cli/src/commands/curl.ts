@@ -26,7 +26,7 @@ export function registerCurl(program: Command): void {
     .description('sign and send one request (payload hashed for you, aoss included); the response body goes to stdout')
     .argument('<url>', 'the request URL: the node is its origin, the request its path and query')
     .option('-X, --request <method>', 'HTTP method (default GET, or POST with -d)')
-    .option('-H, --header <header>', "a request header 'Name: value' (repeatable)", collect)
+    .option('-H, --header <header>', "a request header 'Name: value' (repeatable; a name given twice sends both values)", collect)
     .option('-d, --data <data>', 'request body: DATA, @file, or @- for stdin')
     .option('-i, --include', 'print the response status line and headers before the body')
     .option('-v, --verbose', 'print the request and response headers (secrets masked) and the signing trace to stderr')
@@ -124,7 +124,8 @@ function parseHeaders(lines: readonly string[]): Record<string, string> {
       // The value is not shown: it may be a credential.
       throw new UsageError(`-H ${JSON.stringify(name.slice(0, 100))}: not a valid header (a name is a token; a value has no control characters such as CR or LF).`);
     }
-    headers[name] = value;
+    // Given twice, a header is sent with both values, as one field (RFC 9110 §5.3).
+    headers[name] = Object.hasOwn(headers, name) ? `${headers[name]}, ${value}` : value;
   }
   return headers;
 }
