@@ -1,4 +1,5 @@
 import { OsAuthError, redactSecrets, redactText } from '@osauth/core';
+import { maskUrlSecrets } from './url-secrets';
 
 /** Key ids as every osauth output shows them (`ASIA…ABCD`). */
 export { maskKeyId } from '@osauth/core';
@@ -68,6 +69,15 @@ export function exitCodeFor(error: unknown): number {
 /** A wrong flag or argument found by a command itself (exit code 2, like commander's own usage errors). */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/** The URL argument of a command; not a URL is a {@link UsageError} that shows it with any password masked. */
+export function parseUrlArgument(url: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    throw new UsageError(`not a URL: ${maskUrlSecrets(url.slice(0, 200))}`);
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
  * endpoints switched off, and only the variables a test passes.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -95,4 +95,11 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
 /** Open file descriptors of a process (Linux). */
 export function openFds(pid: number): number {
   return readdirSync(`/proc/${pid}/fd`).length;
+}
+
+/** `config` written as a JSON config file in a fresh temporary folder, for `OSAUTH_CONFIG`. */
+export function configFile(config: unknown): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'osauth-cli-config-')), 'osauth.json');
+  writeFileSync(file, JSON.stringify(config));
+  return file;
 }

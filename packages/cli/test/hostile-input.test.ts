@@ -1,12 +1,9 @@
 // What an attacker or a careless user tried against the CLI: credentials a server echoes,
 // passwords and tokens in URLs, headers and methods node:http refuses, silent servers,
 // requests pipelined behind a 413, headers named hop-by-hop by Connection, shell in --region.
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type ScriptedLoopbackServer, startForwardProxy, startLoopback } from '@osauth/testing';
-import { ensureBuilt, type LongRunning, runCli, startCli } from './helpers';
+import { configFile, ensureBuilt, type LongRunning, runCli, startCli } from './helpers';
 
 const BASIC = { OSAUTH_PROVIDER: 'basic', OSAUTH_USERNAME: 'admin', OSAUTH_PASSWORD: 'FAKEbasicPASS99' };
 const BASIC_PAIR = Buffer.from('admin:FAKEbasicPASS99').toString('base64');
@@ -191,9 +188,3 @@ describe('osauth emulate', () => {
     expect(inUse.stderr).toMatch(/cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/);
   });
 });
-
-function configFile(config: unknown): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'osauth-hostile-')), 'osauth.json');
-  writeFileSync(file, JSON.stringify(config));
-  return file;
-}

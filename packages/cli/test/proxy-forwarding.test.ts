@@ -1,13 +1,12 @@
 // How `osauth proxy` forwards: its own keep-alive sockets to the cluster, answers streamed
 // back, one recovery from an auth failure, TLS and signingHost from the config, timeouts and
 // network failures named, and the transport path for configs raw forwarding does not handle.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Emulator, startEmulator, startForwardProxy, startTlsFront } from '@osauth/testing';
-import { AWS_KEYS, ensureBuilt, type LongRunning, startCli } from './helpers';
+import { AWS_KEYS, configFile, ensureBuilt, type LongRunning, startCli } from './helpers';
 
 interface Answer {
   status: number;
@@ -38,12 +37,6 @@ async function startProxy(url: string, args: string[], env: Record<string, strin
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-function configFile(config: unknown): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'osauth-proxy-config-')), 'osauth.json');
-  writeFileSync(file, JSON.stringify(config));
-  return file;
 }
 
 beforeAll(ensureBuilt);

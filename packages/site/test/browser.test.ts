@@ -118,6 +118,12 @@ describe('the docs site in headless Chromium', () => {
     return link;
   }
 
+  /** Clicks `link` and waits until `sitePath` has loaded and rendered. */
+  async function follow(link: Locator, sitePath: string): Promise<void> {
+    await Promise.all([page.waitForURL(url(sitePath)), link.click()]);
+    await pageReady();
+  }
+
   async function expectHeading(heading: RegExp): Promise<void> {
     const h1 = page.locator('h1').first();
     await h1.waitFor({ state: 'visible' });
@@ -162,8 +168,7 @@ describe('the docs site in headless Chromium', () => {
       await result.waitFor({ state: 'visible' });
       // The exact match ranks first, above createClientRegistry and CreateClientOptions.
       expect(await page.locator('#tsd-search-results li a').first().getAttribute('href')).toMatch(new RegExp(`${CREATE_CLIENT_PAGE.replace(/\./g, '\\.')}$`));
-      await Promise.all([page.waitForURL(url(CREATE_CLIENT_PAGE)), result.click()]);
-      await pageReady();
+      await follow(result, CREATE_CLIENT_PAGE);
       await expectHeading(/createClient/);
       expect(problems()).toEqual([]);
     },
@@ -175,12 +180,10 @@ describe('the docs site in headless Chromium', () => {
     async () => {
       await open('index.html');
       const errorsLink = await sidebarLink('documents/errors.html');
-      await Promise.all([page.waitForURL(url('documents/errors.html')), errorsLink.click()]);
-      await pageReady();
+      await follow(errorsLink, 'documents/errors.html');
       await expectHeading(builtHeading('documents/errors.html'));
       // The link above the sidebar's tree goes to the API modules page.
-      await Promise.all([page.waitForURL(url('modules.html')), page.locator('nav.tsd-navigation > a[href$="modules.html"]').click()]);
-      await pageReady();
+      await follow(page.locator('nav.tsd-navigation > a[href$="modules.html"]'), 'modules.html');
       await expectHeading(/osauth/);
       expect(problems()).toEqual([]);
     },
@@ -195,8 +198,7 @@ describe('the docs site in headless Chromium', () => {
       await page.waitForURL(url('documents/configuration.html#validation'));
       // A string, evaluated in the page: this package's TypeScript has no DOM types.
       await page.waitForFunction("(({ top }) => top >= 0 && top < innerHeight)(document.getElementById('validation').getBoundingClientRect())");
-      await Promise.all([page.waitForURL(url('documents/connectivity.html')), page.locator('.tsd-typography a[href="connectivity.html"]').first().click()]);
-      await pageReady();
+      await follow(page.locator('.tsd-typography a[href="connectivity.html"]').first(), 'documents/connectivity.html');
       await expectHeading(builtHeading('documents/connectivity.html'));
       expect(problems()).toEqual([]);
     },

@@ -7,7 +7,7 @@ import { OsAuthError, type OsAuthEvent, redactSecrets } from '@osauth/core';
 import { createClient } from '@osauth/factory';
 import { addCommonFlags, type CommonFlags, resolveCliConfig } from '../cli-config';
 import { showHeaders } from '../headers';
-import { exitCodeFor, printTypedError, UsageError } from '../output';
+import { exitCodeFor, parseUrlArgument, printTypedError, UsageError } from '../output';
 import { maskUrlSecrets } from '../url-secrets';
 
 interface CurlFlags extends CommonFlags {
@@ -51,7 +51,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 }
 
 async function curl(url: string, flags: CurlFlags): Promise<number> {
-  const target = parseUrl(url);
+  const target = parseUrlArgument(url);
   const headers = parseHeaders(flags.header ?? []);
   const method = (flags.request ?? (flags.data === undefined ? 'GET' : 'POST')).toUpperCase();
   // RFC 9110 token: anything else would be refused by node:http after the client is built.
@@ -99,14 +99,6 @@ async function curl(url: string, flags: CurlFlags): Promise<number> {
     return exitCodeFor(error);
   } finally {
     await client.close();
-  }
-}
-
-function parseUrl(url: string): URL {
-  try {
-    return new URL(url);
-  } catch {
-    throw new UsageError(`not a URL: ${maskUrlSecrets(url.slice(0, 200))}`);
   }
 }
 

@@ -5,7 +5,7 @@ import { type Command, Option } from 'commander';
 import { type AuthProvider, OsAuthError, redactText } from '@osauth/core';
 import { createClient, type OsAuthConfig } from '@osauth/factory';
 import { addCommonFlags, type CommonFlags, resolveCliConfig } from '../cli-config';
-import { colours, errorBody, UsageError } from '../output';
+import { colours, errorBody, parseUrlArgument, UsageError } from '../output';
 import { HOP_BY_HOP } from '../proxy/failure-answer';
 import { maskUrlSecrets } from '../url-secrets';
 import type { Forwarder, TaggedResponse } from '../proxy/forwarder';
@@ -80,14 +80,6 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-function parseTarget(url: string): URL {
-  try {
-    return new URL(url);
-  } catch {
-    throw new UsageError(`not a URL: ${maskUrlSecrets(url.slice(0, 200))}`);
-  }
-}
-
 function parseMaxBody(value: string): number {
   const bytes = Number(value);
   if (value.trim() === '' || !Number.isSafeInteger(bytes) || bytes < 0) throw new UsageError(`--max-body expects a number of bytes, got ${value.slice(0, 100)}.`);
@@ -98,7 +90,7 @@ async function runProxy(url: string, flags: ProxyFlags): Promise<number> {
   const listen = parseListen(flags.listen ?? DEFAULT_LISTEN);
   const maxBody = parseMaxBody(flags.maxBody);
   if (!['text', 'json', 'off'].includes(flags.log)) throw new UsageError(`--log expects text, json or off, got ${flags.log.slice(0, 100)}.`);
-  const target = parseTarget(url);
+  const target = parseUrlArgument(url);
   const { config } = resolveCliConfig(url, flags, process.env);
   const { forwarder, blocker } = forwarderFor(config);
   const log = requestLogger(flags.log);
@@ -227,19 +219,16 @@ function pathFor(requestTarget: string, target: URL): string | undefined {
 /** The client's headers to forward, from the raw list: lower-case names, repeated ones joined. */
 function forwardedHeaders(raw: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  // Headers the Connection header names are hop-by-hop too (RFC 9110 §7.6.1).
-  let connectionOptions: Set<string> | undefined;
-  for (let i = 0; i < raw.length; i += 2) {
-    if ((raw[i] as string).toLowerCase() !== 'connection') continue;
-    connectionOptions ??= new Set();
-    for (const option of (raw[i + 1] as string).split(',')) connectionOptions.add(option.trim().toLowerCase());
-  }
+  // Headers the Connection header names are hop-by-hop too (RFC 9110 §7.6.1): dropped at the end.
+  let connectionOptions: string[] | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = (raw[i] as string).toLowerCase();
-    if (dropIncoming(name) || connectionOptions?.has(name)) continue;
     const value = raw[i + 1] as string;
+    if (name === 'connection') (connectionOptions ??= []).push(...value.split(','));
+    if (dropIncoming(name)) continue;
     out[name] = Object.hasOwn(out, name) ? `${out[name]}, ${value}` : value;
   }
+  for (const option of connectionOptions ?? []) delete out[option.trim().toLowerCase()];
   return out;
 }
 
